@@ -1,0 +1,138 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import {
+  connectClient,
+  createSession,
+  eventually,
+  startTestServer,
+  type TestClient,
+  type TestServer,
+} from './testing/testServer.ts'
+
+const note = (id: string, text: string) => ({
+  id,
+  typeName: 'shape',
+  type: 'note',
+  x: 10,
+  y: 20,
+  props: { text },
+})
+
+describe('the live board server', () => {
+  let test: TestServer
+  const clients: TestClient[] = []
+  const client = (sessionId: string) => {
+    const next = connectClient(test.wsUrl, sessionId)
+    clients.push(next)
+    return next
+  }
+
+  beforeEach(async () => {
+    test = await startTestServer()
+  })
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await test.stop()
+  })
+
+  it('syncs records between two providers and keeps them across a restart', async () => {
+    const sessionId = await createSession(test.url)
+    const alice = client(sessionId)
+    const bob = client(sessionId)
+    alice.records.set('shape:a', note('shape:a', 'Bonjour'))
+    await eventually(() => expect(bob.records.get('shape:a')).toEqual(note('shape:a', 'Bonjour')))
+
+    bob.records.set('shape:a', note('shape:a', 'Bonjour à tous'))
+    await eventually(() =>
+      expect(alice.records.get('shape:a')).toEqual(note('shape:a', 'Bonjour à tous')),
+    )
+    await eventually(() => expect(bob.provider.unsyncedChanges).toBe(0))
+
+    alice.destroy()
+    bob.destroy()
+    await test.restart()
+    const carol = client(sessionId)
+    await eventually(() =>
+      expect(carol.records.get('shape:a')).toEqual(note('shape:a', 'Bonjour à tous')),
+    )
+  })
+
+  it('refuses to open a document that is not a session', async () => {
+    const stranger = client('no-such-session')
+    const reason = await new Promise<string>((resolve) =>
+      stranger.provider.on('authenticationFailed', ({ reason }: { reason: string }) =>
+        resolve(reason),
+      ),
+    )
+    expect(reason).toBe('session-not-found')
+  })
+
+  it('closes only the connection that sends a malformed frame', async () => {
+    const sessionId = await createSession(test.url)
+    const alice = client(sessionId)
+    const bob = client(sessionId)
+    await eventually(() => expect(alice.provider.isSynced && bob.provider.isSynced).toBe(true))
+
+    const raw = new WebSocket(`${test.wsUrl}/collab`)
+    await new Promise((resolve) => raw.addEventListener('open', resolve))
+    const closed = new Promise<number>((resolve) =>
+      raw.addEventListener('close', (event) => resolve(event.code)),
+    )
+    raw.send(new Uint8Array([0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01]))
+    expect(await closed).toBeGreaterThanOrEqual(1000)
+
+    alice.records.set('shape:b', note('shape:b', 'still here'))
+    await eventually(() =>
+      expect(bob.records.get('shape:b')).toEqual(note('shape:b', 'still here')),
+    )
+  })
+
+  it('compacts the update log into a snapshot without losing anything', async () => {
+    const sessionId = await createSession(test.url)
+    const alice = client(sessionId)
+    for (let i = 0; i < 250; i++) alice.records.set(`shape:${i}`, note(`shape:${i}`, `n${i}`))
+    await eventually(() => expect(alice.provider.unsyncedChanges).toBe(0))
+    await eventually(() => expect(test.server.store.countUpdates(sessionId)).toBeGreaterThan(0))
+    alice.destroy()
+    await test.restart() // destroy flushes the store hooks, which compact
+    expect(test.server.store.countUpdates(sessionId)).toBe(0)
+    const bob = client(sessionId)
+    await eventually(() => expect(bob.records.size).toBe(250))
+  })
+})
+
+describe('HTTP', () => {
+  let test: TestServer
+  beforeEach(async () => {
+    test = await startTestServer()
+  })
+  afterEach(async () => {
+    await test.stop()
+  })
+
+  it('answers health, sessions, unknown sessions and bad bodies clearly', async () => {
+    expect((await fetch(`${test.url}/healthz`)).status).toBe(200)
+
+    const id = await createSession(test.url)
+    expect((await fetch(`${test.url}/api/sessions/${id}`)).status).toBe(200)
+
+    const missing = await fetch(`${test.url}/api/sessions/nope`)
+    expect(missing.status).toBe(404)
+    expect(await missing.json()).toMatchObject({ error: 'session/not-found' })
+
+    const page = await fetch(`${test.url}/s/nope`)
+    expect(page.status).toBe(404)
+    expect(await page.text()).toContain('Séance introuvable')
+
+    const badJson = await fetch(`${test.url}/api/sessions`, { method: 'POST', body: '{oops' })
+    expect(badJson.status).toBe(400)
+    expect(await badJson.json()).toMatchObject({ error: 'body/invalid-json' })
+
+    const huge = await fetch(`${test.url}/api/sessions`, {
+      method: 'POST',
+      body: 'x'.repeat(200 * 1024),
+    })
+    expect(huge.status).toBe(413)
+
+    expect((await fetch(`${test.url}/api/sessions`)).status).toBe(405)
+  })
+})

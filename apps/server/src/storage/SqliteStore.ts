@@ -1,0 +1,106 @@
+/**
+ * The embedded store: one SQLite file holding the sessions and, per session document,
+ * an append-only log of Yjs updates plus a compacted snapshot.
+ *
+ * Every update is appended synchronously (node:sqlite is synchronous) from the
+ * document's update handler, before the server acknowledges it, so a kill -9 loses
+ * nothing that a client saw acknowledged. Compaction folds the log into a snapshot in
+ * one SQLite transaction. It does not know about Yjs beyond opaque byte arrays.
+ */
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+
+export interface StoredDocument {
+  snapshot: Uint8Array | null
+  updates: Uint8Array[]
+}
+
+export class SqliteStore {
+  readonly file: string
+  private readonly db: DatabaseSync
+
+  constructor(file: string) {
+    this.file = file
+    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
+    this.db = new DatabaseSync(file)
+    // WAL keeps readers off the writer's back; synchronous=FULL makes each commit durable.
+    this.db.exec('PRAGMA journal_mode = WAL')
+    this.db.exec('PRAGMA synchronous = FULL')
+    this.db.exec('PRAGMA busy_timeout = 5000')
+    this.db.exec(`
+      CREATE TABLE IF NOT EXISTS sessions (
+        id TEXT PRIMARY KEY,
+        created_at INTEGER NOT NULL
+      );
+      CREATE TABLE IF NOT EXISTS document_updates (
+        document TEXT NOT NULL,
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        data BLOB NOT NULL
+      );
+      CREATE INDEX IF NOT EXISTS document_updates_by_document ON document_updates (document, seq);
+      CREATE TABLE IF NOT EXISTS document_snapshots (
+        document TEXT PRIMARY KEY,
+        data BLOB NOT NULL,
+        updated_at INTEGER NOT NULL
+      );
+    `)
+  }
+
+  createSession(id: string, now: number): void {
+    this.db.prepare('INSERT INTO sessions (id, created_at) VALUES (?, ?)').run(id, now)
+  }
+
+  sessionExists(id: string): boolean {
+    return this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id) !== undefined
+  }
+
+  appendUpdate(document: string, update: Uint8Array): void {
+    this.db
+      .prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
+      .run(document, update)
+  }
+
+  loadDocument(document: string): StoredDocument {
+    const snapshotRow = this.db
+      .prepare('SELECT data FROM document_snapshots WHERE document = ?')
+      .get(document) as { data: Uint8Array } | undefined
+    const updateRows = this.db
+      .prepare('SELECT data FROM document_updates WHERE document = ? ORDER BY seq')
+      .all(document) as { data: Uint8Array }[]
+    return { snapshot: snapshotRow?.data ?? null, updates: updateRows.map((row) => row.data) }
+  }
+
+  countUpdates(document: string): number {
+    const row = this.db
+      .prepare('SELECT COUNT(*) AS n FROM document_updates WHERE document = ?')
+      .get(document) as { n: number }
+    return row.n
+  }
+
+  /**
+   * Replaces the log of a document by a snapshot that already contains all of it.
+   * The caller encodes the snapshot from the live document in the same tick, so no
+   * update can be appended between the encoding and this transaction.
+   */
+  compact(document: string, snapshot: Uint8Array, now: number): void {
+    this.db.exec('BEGIN IMMEDIATE')
+    try {
+      this.db
+        .prepare(
+          `INSERT INTO document_snapshots (document, data, updated_at) VALUES (?, ?, ?)
+           ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+        )
+        .run(document, snapshot, now)
+      this.db.prepare('DELETE FROM document_updates WHERE document = ?').run(document)
+      this.db.exec('COMMIT')
+    } catch (error) {
+      this.db.exec('ROLLBACK')
+      throw error
+    }
+  }
+
+  close(): void {
+    if (this.db.isOpen) this.db.close()
+  }
+}

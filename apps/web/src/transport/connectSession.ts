@@ -1,0 +1,87 @@
+/**
+ * Transport: one Yjs document per session, synced with the server through
+ * Hocuspocus on the same origin as the page. Knows nothing of tldraw.
+ */
+import { HocuspocusProvider } from '@hocuspocus/provider'
+import { useSyncExternalStore } from 'react'
+import * as Y from 'yjs'
+
+/** The root map holding every record of the board, keyed by record id. */
+export const RECORDS_MAP = 'records'
+
+export type ConnectionState = 'connecting' | 'connected' | 'offline' | 'refused'
+
+export interface SessionConnection {
+  readonly doc: Y.Doc
+  readonly records: Y.Map<unknown>
+  readonly provider: HocuspocusProvider
+  /** Resolves once the first full sync with the server is done. */
+  readonly synced: Promise<void>
+  connectionState(): ConnectionState
+  onConnectionStateChange(listener: () => void): () => void
+  destroy(): void
+}
+
+export function collabUrl(location: Location): string {
+  const scheme = location.protocol === 'https:' ? 'wss:' : 'ws:'
+  return `${scheme}//${location.host}/collab`
+}
+
+export function connectSession(
+  sessionId: string,
+  url = collabUrl(window.location),
+): SessionConnection {
+  const doc = new Y.Doc()
+  const records = doc.getMap<unknown>(RECORDS_MAP)
+  let state: ConnectionState = 'connecting'
+  const listeners = new Set<() => void>()
+  const setState = (next: ConnectionState) => {
+    if (next === state) return
+    state = next
+    for (const listener of listeners) listener()
+  }
+
+  let resolveSynced: () => void = () => {}
+  const synced = new Promise<void>((resolve) => {
+    resolveSynced = resolve
+  })
+
+  const provider = new HocuspocusProvider({
+    url,
+    name: sessionId,
+    document: doc,
+    onStatus: ({ status }) => {
+      if (state === 'refused') return
+      if (status === 'connected') setState('connected')
+      else if (status === 'connecting') setState(state === 'offline' ? 'offline' : 'connecting')
+      else setState('offline')
+    },
+    onSynced: ({ state: isSynced }) => {
+      if (isSynced) resolveSynced()
+    },
+    onAuthenticationFailed: () => setState('refused'),
+  })
+
+  return {
+    doc,
+    records,
+    provider,
+    synced,
+    connectionState: () => state,
+    onConnectionStateChange(listener) {
+      listeners.add(listener)
+      return () => listeners.delete(listener)
+    },
+    destroy() {
+      provider.destroy()
+      doc.destroy()
+    },
+  }
+}
+
+export function useConnectionState(connection: SessionConnection): ConnectionState {
+  return useSyncExternalStore(
+    (listener) => connection.onConnectionStateChange(listener),
+    () => connection.connectionState(),
+  )
+}
