@@ -1,0 +1,134 @@
+/**
+ * Applies a client's Yjs update to the live session document and, in the same
+ * transaction, reverts every record change the judge refuses. Peers and storage
+ * receive one update in which forbidden values are already gone; the sender gets
+ * the same update back and converges. Nothing is dropped byte-wise, so the sender's
+ * later updates never wait on a missing clock range (see docs/decisions/0002).
+ *
+ * It knows Yjs and the "one root map of whole JSON records" shape; it does not know
+ * the method's rules — the judge does.
+ */
+import * as Y from 'yjs'
+
+export interface RecordChange {
+  op: 'create' | 'update' | 'delete'
+  id: string
+  before?: unknown
+  after?: unknown
+}
+
+export type Verdict = { ok: true } | { ok: false; error: string }
+
+export interface ApplyResult {
+  refused: { change: RecordChange; error: string }[]
+  /** The update referenced structs this document does not have (a forged or broken client). */
+  missingDependencies: boolean
+}
+
+/**
+ * Refuses, before anything is applied, an update that would create a root type the
+ * schema does not know, nested Yjs types, sub-documents, text or binary content, or
+ * structs under the server's own client ids. Returns an error code, or null.
+ */
+export function checkUpdateShape(
+  update: Uint8Array,
+  allowedRoots: ReadonlySet<string>,
+  serverClientIds: ReadonlySet<number>,
+): string | null {
+  let decoded: ReturnType<typeof Y.decodeUpdate>
+  try {
+    decoded = Y.decodeUpdate(update)
+  } catch {
+    return 'update/malformed'
+  }
+  for (const struct of decoded.structs) {
+    if (serverClientIds.has(struct.id.client)) return 'update/server-client-id'
+    if (!(struct instanceof Y.Item)) continue
+    if (typeof struct.parent === 'string' && !allowedRoots.has(struct.parent)) {
+      return 'update/unknown-root'
+    }
+    const content = struct.content
+    if (!(content instanceof Y.ContentAny || content instanceof Y.ContentDeleted)) {
+      return 'update/unsupported-content'
+    }
+  }
+  return null
+}
+
+/** The value a map key held before `transaction`, and the one it holds now. */
+function valuesAround(
+  map: Y.Map<unknown>,
+  key: string,
+  transaction: Y.Transaction,
+): { before: unknown; after: unknown } {
+  const addedNow = (item: Y.Item) =>
+    item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0)
+  const deletedBefore = (item: Y.Item) =>
+    item.deleted && !Y.isDeleted(transaction.deleteSet, item.id)
+  const valueOf = (item: Y.Item) => item.content.getContent().at(-1)
+
+  const current = map._map.get(key)
+  if (!current) return { before: undefined, after: undefined }
+  const after = current.deleted ? undefined : valueOf(current)
+  let previous: Y.Item | null = current
+  while (previous !== null && addedNow(previous)) previous = previous.left
+  const before = previous === null || deletedBefore(previous) ? undefined : valueOf(previous)
+  return { before, after }
+}
+
+function changeOf(id: string, before: unknown, after: unknown): RecordChange | null {
+  if (before === undefined && after === undefined) return null
+  if (before === undefined) return { op: 'create', id, after }
+  if (after === undefined) return { op: 'delete', id, before }
+  return { op: 'update', id, before, after }
+}
+
+export function applyAuthorized(
+  doc: Y.Doc,
+  records: Y.Map<unknown>,
+  update: Uint8Array,
+  origin: unknown,
+  revertClientId: number,
+  judge: (change: RecordChange) => Verdict,
+): ApplyResult {
+  const result: ApplyResult = { refused: [], missingDependencies: false }
+  const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+
+  doc.transact((transaction) => {
+    Y.applyUpdate(doc, update, origin)
+    if (!hadPending && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
+      // Parked structs could later be completed by another connection's bytes and be
+      // blamed on it: forget them; the caller closes this connection.
+      doc.store.pendingStructs = null
+      doc.store.pendingDs = null
+      result.missingDependencies = true
+    }
+
+    const keys = transaction.changed.get(records as unknown as Y.AbstractType<Y.YEvent<never>>)
+    if (!keys) return
+    const reverts: (() => void)[] = []
+    for (const key of keys) {
+      if (key === null) continue
+      const { before, after } = valuesAround(records, key, transaction)
+      const change = changeOf(key, before, after)
+      if (!change) continue
+      const verdict = judge(change)
+      if (verdict.ok) continue
+      result.refused.push({ change, error: verdict.error })
+      reverts.push(() => (before === undefined ? records.delete(key) : records.set(key, before)))
+    }
+    if (reverts.length === 0) return
+    // Yjs marks this transaction remote (it applied an update). Writing under the
+    // document's own client id would make Yjs think another peer uses it and change
+    // it; the reverts are written under a second id of the server's.
+    const ownClientId = doc.clientID
+    doc.clientID = revertClientId
+    try {
+      for (const revert of reverts) revert()
+    } finally {
+      doc.clientID = ownClientId
+    }
+  }, origin)
+
+  return result
+}
