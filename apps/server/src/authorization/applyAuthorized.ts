@@ -65,14 +65,14 @@ function valuesAround(
     item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0)
   const deletedBefore = (item: Y.Item) =>
     item.deleted && !Y.isDeleted(transaction.deleteSet, item.id)
-  const valueOf = (item: Y.Item) => item.content.getContent().at(-1)
+  const itemValue = (item: Y.Item) => item.content.getContent().at(-1)
 
   const current = map._map.get(key)
   if (!current) return { before: undefined, after: undefined }
-  const after = current.deleted ? undefined : valueOf(current)
+  const after = current.deleted ? undefined : itemValue(current)
   let previous: Y.Item | null = current
   while (previous !== null && addedNow(previous)) previous = previous.left
-  const before = previous === null || deletedBefore(previous) ? undefined : valueOf(previous)
+  const before = previous === null || deletedBefore(previous) ? undefined : itemValue(previous)
   return { before, after }
 }
 
