@@ -26,6 +26,8 @@ export interface ServerProcess {
   readonly url: string
   readonly dataDir: string
   start(): Promise<void>
+  /** The running process id (throws when stopped). */
+  pid(): number
   /** SIGTERM (graceful) or SIGKILL (crash). */
   stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>
 }
@@ -47,13 +49,13 @@ export async function serverProcess(): Promise<ServerProcess> {
         env: { ...process.env, CODEV_PORT: String(port), CODEV_DATA_DIR: dataDir },
         stdio: ['ignore', 'pipe', 'pipe'],
       })
+      // Keep the tail of the server's output for the error message of a failed start.
       let output = ''
-      child.stdout?.on('data', (chunk) => {
-        output += chunk
-      })
-      child.stderr?.on('data', (chunk) => {
-        output += chunk
-      })
+      const keep = (chunk: Buffer) => {
+        output = (output + chunk.toString()).slice(-16_384)
+      }
+      child.stdout?.on('data', keep)
+      child.stderr?.on('data', keep)
       const deadline = Date.now() + 20_000
       for (;;) {
         try {
@@ -66,6 +68,10 @@ export async function serverProcess(): Promise<ServerProcess> {
         }
         await new Promise((resolve) => setTimeout(resolve, 50))
       }
+    },
+    pid() {
+      if (!child?.pid || child.exitCode !== null) throw new Error('server is not running')
+      return child.pid
     },
     async stop(signal = 'SIGTERM') {
       const running = child
