@@ -104,7 +104,8 @@ export function applyAuthorized(
       result.missingDependencies = true
     }
 
-    const keys = transaction.changed.get(records as unknown as Y.AbstractType<Y.YEvent<never>>)
+    // biome-ignore lint/suspicious/noExplicitAny: Yjs types its changed map by AbstractType<YEvent<any>>
+    const keys = transaction.changed.get(records as Y.AbstractType<any>)
     if (!keys) return
     const reverts: (() => void)[] = []
     for (const key of keys) {
