@@ -1,0 +1,102 @@
+/**
+ * The session state: the one record (`codev_session:state`) that only the server
+ * writes, as the result of `transition`. Clients never write it.
+ */
+import { z } from 'zod'
+import { PHASES, PhaseIdSchema } from './phases.ts'
+import { type MemberId, MemberIdSchema, type RoleId, RoleIdSchema } from './roles.ts'
+import { newTimer, TimerStateSchema } from './timer.ts'
+
+export const SESSION_STATE_ID = 'codev_session:state'
+export const SESSION_TYPE_NAME = 'codev_session'
+
+export const SUBJECT_KINDS = ['preoccupation', 'probleme', 'projet'] as const
+export const SubjectKindSchema = z.enum(SUBJECT_KINDS)
+export type SubjectKind = z.infer<typeof SubjectKindSchema>
+
+export const SubjectSchema = z.strictObject({
+  kind: SubjectKindSchema,
+  title: z.string().trim().min(1).max(200),
+  why: z.string().max(2000).optional(),
+})
+export type Subject = z.infer<typeof SubjectSchema>
+
+export const MemberSchema = z.strictObject({
+  id: MemberIdSchema,
+  name: z.string().max(100).optional(),
+})
+export type Member = z.infer<typeof MemberSchema>
+
+export const HistoryEntrySchema = z.strictObject({
+  kind: z.enum(['advance', 'back', 'skip', 'close']),
+  from: PhaseIdSchema,
+  to: PhaseIdSchema,
+  by: MemberIdSchema,
+  at: z.number().int().nonnegative(),
+  /** Moved past an unconfirmed contract on the facilitator's explicit decision. */
+  override: z.literal(true).optional(),
+})
+export type HistoryEntry = z.infer<typeof HistoryEntrySchema>
+
+export const SessionStateSchema = z.strictObject({
+  id: z.literal(SESSION_STATE_ID),
+  typeName: z.literal(SESSION_TYPE_NAME),
+  sessionId: z.string().min(1).max(128),
+  phase: PhaseIdSchema,
+  status: z.enum(['open', 'closed']),
+  roles: z.record(z.string(), RoleIdSchema),
+  members: z.array(MemberSchema),
+  clientId: MemberIdSchema.nullable(),
+  subject: SubjectSchema.nullable(),
+  skipped: z.array(PhaseIdSchema),
+  history: z.array(HistoryEntrySchema),
+  timer: TimerStateSchema,
+  /** Consultants who confirmed the contract. */
+  contractConfirmations: z.array(MemberIdSchema),
+  firstSessionOfGroup: z.boolean(),
+})
+export type SessionState = z.infer<typeof SessionStateSchema>
+
+export interface InitialSessionInput {
+  sessionId: string
+  facilitatorId: MemberId
+  /** Everyone but the facilitator starts as a consultant; the client is chosen later. */
+  members: Member[]
+  firstSessionOfGroup: boolean
+  /** Kept for symmetry with `transition`; the initial state records no time. */
+  now: number
+}
+
+export function initialSessionState(input: InitialSessionInput): SessionState {
+  const roles: Record<string, RoleId> = {}
+  for (const member of input.members) roles[member.id] = 'consultant'
+  roles[input.facilitatorId] = 'facilitator'
+  const members = input.members.some((m) => m.id === input.facilitatorId)
+    ? input.members
+    : [{ id: input.facilitatorId }, ...input.members]
+  return {
+    id: SESSION_STATE_ID,
+    typeName: SESSION_TYPE_NAME,
+    sessionId: input.sessionId,
+    phase: 'welcome',
+    status: 'open',
+    roles,
+    members,
+    clientId: null,
+    subject: null,
+    skipped: [],
+    history: [],
+    timer: newTimer(PHASES.welcome.defaultDurationMin),
+    contractConfirmations: [],
+    firstSessionOfGroup: input.firstSessionOfGroup,
+  }
+}
+
+/** The role the session gives a member; unknown members only watch. */
+export function roleOf(state: SessionState, memberId: string): RoleId {
+  return state.roles[memberId] ?? 'observer'
+}
+
+export function consultantsOf(state: SessionState): MemberId[] {
+  return state.members.filter((m) => state.roles[m.id] === 'consultant').map((m) => m.id)
+}

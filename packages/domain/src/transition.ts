@@ -1,0 +1,210 @@
+/**
+ * The session's state machine: one pure function from (state, command, actor,
+ * clock) to a new state and events, or an error code. The server runs it for the
+ * facilitator's and consultants' commands and writes the result; nothing else
+ * writes the session state.
+ *
+ * Auth, then validation, then resolution — in that order in every branch. The
+ * actor's role is read from the state, never trusted from the command's sender.
+ */
+import { z } from 'zod'
+import type { DomainErrorCode } from './errors.ts'
+import { PHASE_IDS, PHASES, type PhaseId, phaseIndex } from './phases.ts'
+import { type Actor, MemberIdSchema, type RoleId, RoleIdSchema } from './roles.ts'
+import {
+  consultantsOf,
+  type HistoryEntry,
+  roleOf,
+  type SessionState,
+  SubjectSchema,
+} from './sessionState.ts'
+import { newTimer, timerExtend, timerPause, timerStart } from './timer.ts'
+
+export const MAX_EXTEND_MIN = 60
+
+export const CommandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('next'), override: z.literal(true).optional() }),
+  z.strictObject({ type: z.literal('back') }),
+  z.strictObject({ type: z.literal('skip') }),
+  z.strictObject({ type: z.literal('assignRole'), memberId: MemberIdSchema, role: RoleIdSchema }),
+  z.strictObject({
+    type: z.literal('setClientAndSubject'),
+    clientId: MemberIdSchema,
+    subject: SubjectSchema,
+  }),
+  z.strictObject({ type: z.literal('confirmContract') }),
+  z.strictObject({ type: z.literal('timerStart') }),
+  z.strictObject({ type: z.literal('timerPause') }),
+  z.strictObject({
+    type: z.literal('timerExtend'),
+    minutes: z.number().int().min(1).max(MAX_EXTEND_MIN),
+  }),
+  z.strictObject({ type: z.literal('close') }),
+])
+export type Command = z.infer<typeof CommandSchema>
+
+export type SessionEvent =
+  | { type: 'phase-changed'; from: PhaseId; to: PhaseId; kind: HistoryEntry['kind'] }
+  | { type: 'role-changed'; memberId: string; role: RoleId }
+  | { type: 'subject-set'; clientId: string }
+  | { type: 'contract-confirmed'; memberId: string }
+  | { type: 'timer-changed' }
+  | { type: 'session-closed' }
+
+export type TransitionResult =
+  | { ok: true; state: SessionState; events: SessionEvent[] }
+  | { ok: false; error: DomainErrorCode }
+
+/** Phases where the client and subject may still be set. */
+const SUBJECT_PHASES: readonly PhaseId[] = ['welcome', 'retour', 'choix-sujet']
+
+const fail = (error: DomainErrorCode): TransitionResult => ({ ok: false, error })
+
+function moveTo(
+  state: SessionState,
+  to: PhaseId,
+  kind: HistoryEntry['kind'],
+  actor: Actor,
+  now: number,
+  override: boolean,
+): TransitionResult {
+  const entry: HistoryEntry = { kind, from: state.phase, to, by: actor.memberId, at: now }
+  if (override) entry.override = true
+  const next: SessionState = {
+    ...state,
+    phase: to,
+    history: [...state.history, entry],
+    timer: newTimer(PHASES[to].defaultDurationMin),
+    skipped: kind === 'skip' ? [...state.skipped, state.phase] : state.skipped,
+  }
+  return { ok: true, state: next, events: [{ type: 'phase-changed', from: state.phase, to, kind }] }
+}
+
+function subjectChosen(state: SessionState): boolean {
+  return state.clientId !== null && state.subject !== null
+}
+
+function withRole(state: SessionState, memberId: string, role: RoleId): SessionState {
+  const roles = { ...state.roles }
+  let clientId = state.clientId
+  if (role === 'client') {
+    // One client per session: the previous one goes back to consulting.
+    if (clientId !== null && clientId !== memberId) roles[clientId] = 'consultant'
+    clientId = memberId as SessionState['clientId']
+  } else if (clientId === memberId) {
+    clientId = null
+  }
+  roles[memberId] = role
+  return { ...state, roles, clientId }
+}
+
+export function transition(
+  state: SessionState,
+  /** Validated again here: the server passes what a client sent. */
+  input: Command,
+  actor: Actor,
+  now: number,
+): TransitionResult {
+  if (state.status === 'closed') return fail('session/closed')
+  const parsed = CommandSchema.safeParse(input)
+  if (!parsed.success) return fail('command/invalid')
+  const command = parsed.data
+  const role = roleOf(state, actor.memberId)
+
+  if (command.type === 'confirmContract') {
+    if (role !== 'consultant') return fail('contract/not-consultant')
+    if (state.phase !== 'contrat') return fail('contract/wrong-phase')
+    const confirmations = state.contractConfirmations.includes(actor.memberId)
+      ? state.contractConfirmations
+      : [...state.contractConfirmations, actor.memberId]
+    return {
+      ok: true,
+      state: { ...state, contractConfirmations: confirmations },
+      events: [{ type: 'contract-confirmed', memberId: actor.memberId }],
+    }
+  }
+
+  // Every other command is the facilitator's.
+  if (role !== 'facilitator') return fail('step/not-facilitator')
+  const index = phaseIndex(state.phase)
+
+  switch (command.type) {
+    case 'next': {
+      const to = PHASE_IDS[index + 1]
+      if (to === undefined) return fail('step/no-next')
+      if (state.phase === 'choix-sujet' && !subjectChosen(state)) {
+        return fail('step/subject-missing')
+      }
+      let override = false
+      if (state.phase === 'contrat') {
+        const missing = consultantsOf(state).some((id) => !state.contractConfirmations.includes(id))
+        if (missing && command.override !== true) return fail('step/contract-unconfirmed')
+        override = missing
+      }
+      return moveTo(state, to, 'advance', actor, now, override)
+    }
+    case 'back': {
+      const to = PHASE_IDS[index - 1]
+      if (to === undefined) return fail('step/no-previous')
+      return moveTo(state, to, 'back', actor, now, false)
+    }
+    case 'skip': {
+      const skippable =
+        (state.phase === 'retour' && state.firstSessionOfGroup) ||
+        (state.phase === 'choix-sujet' && subjectChosen(state))
+      if (!skippable) return fail('step/not-skippable')
+      return moveTo(state, PHASE_IDS[index + 1]!, 'skip', actor, now, false)
+    }
+    case 'assignRole': {
+      if (!state.members.some((m) => m.id === command.memberId)) return fail('role/unknown-member')
+      if (command.role === 'facilitator' || roleOf(state, command.memberId) === 'facilitator') {
+        return fail('role/facilitator-fixed')
+      }
+      return {
+        ok: true,
+        state: withRole(state, command.memberId, command.role),
+        events: [{ type: 'role-changed', memberId: command.memberId, role: command.role }],
+      }
+    }
+    case 'setClientAndSubject': {
+      if (!state.members.some((m) => m.id === command.clientId)) return fail('role/unknown-member')
+      if (roleOf(state, command.clientId) === 'facilitator') {
+        return fail('subject/client-is-facilitator')
+      }
+      if (!SUBJECT_PHASES.includes(state.phase)) return fail('subject/too-late')
+      const withClient = withRole(state, command.clientId, 'client')
+      return {
+        ok: true,
+        state: { ...withClient, subject: command.subject },
+        events: [
+          { type: 'role-changed', memberId: command.clientId, role: 'client' },
+          { type: 'subject-set', clientId: command.clientId },
+        ],
+      }
+    }
+    case 'timerStart':
+      return timerResult(state, timerStart(state.timer, now))
+    case 'timerPause':
+      return timerResult(state, timerPause(state.timer, now))
+    case 'timerExtend':
+      return timerResult(state, timerExtend(state.timer, command.minutes))
+    case 'close': {
+      const entry: HistoryEntry = {
+        kind: 'close',
+        from: state.phase,
+        to: state.phase,
+        by: actor.memberId,
+        at: now,
+      }
+      return {
+        ok: true,
+        state: { ...state, status: 'closed', history: [...state.history, entry] },
+        events: [{ type: 'session-closed' }],
+      }
+    }
+  }
+}
+
+function timerResult(state: SessionState, timer: SessionState['timer']): TransitionResult {
+  return { ok: true, state: { ...state, timer }, events: [{ type: 'timer-changed' }] }
+}
