@@ -207,7 +207,7 @@ describe('buildReport', () => {
       clusters: [
         {
           title: 'Relations',
-          sources: ['Un café <script>alert(1)</script>', '# Titre\n- [lien](javascript:x)', ''],
+          sources: ['Un café <script>alert(1)</script>', '# Titre\n- [lien](javascript:x)'],
         },
       ],
       actions: [

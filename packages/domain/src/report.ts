@@ -88,10 +88,12 @@ export function buildReport(
   const names = new Map(state.members.map((m) => [m.id as string, m.name ?? m.id]))
   const nameOf = (id: string) => names.get(id) ?? id
   const byId = new Map(shapes.map((s) => [s.id, s]))
-  const textOf = (id: string) => {
-    const shape = byId.get(id)
-    return shape ? shapeText(shape) : ''
-  }
+  /** The texts of the source notes that still exist. */
+  const sourcesOf = (s: CodevShape) =>
+    (s.meta.sources ?? []).flatMap((id) => {
+      const source = byId.get(id)
+      return source ? [shapeText(source)] : []
+    })
   const note = (s: CodevShape): ReportNote => ({
     id: s.id,
     text: shapeText(s),
@@ -126,7 +128,7 @@ export function buildReport(
     contributions,
     clusters: ofKind('cluster').map((s) => ({
       title: shapeText(s),
-      sources: (s.meta.sources ?? []).map(textOf),
+      sources: sourcesOf(s),
     })),
     actions: ofKind('action').map((s) => {
       const action = s.meta.action!
@@ -135,7 +137,7 @@ export function buildReport(
         firstStep: action.firstStep,
         dueDate: action.dueDate ?? null,
         successIndicator: action.successIndicator,
-        sources: (s.meta.sources ?? []).map(textOf),
+        sources: sourcesOf(s),
       }
     }),
     followUps: ofKind('followup').map((s) => ({
@@ -299,7 +301,7 @@ export function reportToMarkdown(report: SessionReport, lang: Lang): string {
   if (report.proposals.length > 0) {
     section(
       t.proposals,
-      report.proposals.map((p) => `- ${e(p.title)} (${p.votes} ${t.votes})`),
+      report.proposals.map((p) => `- ${e(p.title)} (${t.votes} : ${p.votes})`),
     )
   }
   section(t.contract, [
@@ -317,7 +319,8 @@ export function reportToMarkdown(report: SessionReport, lang: Lang): string {
   )
   const contributionLines: string[] = []
   for (const [kind, notes] of Object.entries(report.contributions) as [NoteKind, ReportNote[]][]) {
-    contributionLines.push(`### ${kindTitle(kind, lang)}`, '', ...notes.map(item), '')
+    if (contributionLines.length > 0) contributionLines.push('')
+    contributionLines.push(`### ${kindTitle(kind, lang)}`, '', ...notes.map(item))
   }
   section(t.contributions, contributionLines)
   section(
