@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import {
   actor,
@@ -12,7 +13,7 @@ import {
   OTHER_OF_ROLE,
   sessionAt,
 } from '../test/fixtures.ts'
-import { zoneOf } from './layout.ts'
+import { zoneAt, zoneOf } from './layout.ts'
 import {
   allowedKindsFor,
   authorize,
@@ -620,5 +621,73 @@ describe('authorize: specific refusals', () => {
     ).toMatchObject({
       error: 'note/kind-not-allowed'.replace('note/kind-not-allowed', 'permission/denied'),
     })
+  })
+})
+
+describe('authorize: properties', () => {
+  const kinds = fc.constantFrom(...NOTE_KINDS)
+  const phases = fc.constantFrom(...PHASE_IDS)
+  const roles = fc.constantFrom(...ROLE_IDS)
+  const members = fc.constantFrom(FAC, CLI, CON, CON2, OBS)
+  const ops = fc.constantFrom(...OPS)
+
+  it('never accepts a note created in someone else’s name', () => {
+    fc.assert(
+      fc.property(
+        kinds,
+        phases,
+        phases,
+        roles,
+        members,
+        members,
+        (kind, notePhase, phase, role, who, author) => {
+          fc.pre(who !== author)
+          const n = note({ kind, phase: notePhase, author, role })
+          const r = authorize(
+            actor(who, role),
+            { op: 'create', id: n.id, after: n },
+            sessionAt(phase),
+          )
+          expect(r.ok).toBe(false)
+        },
+      ),
+    )
+  })
+  it('never accepts anything from an observer or in a closed session, whatever the payload', () => {
+    fc.assert(
+      fc.property(
+        ops,
+        fc.jsonValue(),
+        fc.jsonValue(),
+        members,
+        phases,
+        fc.boolean(),
+        (op, before, after, who, phase, closed) => {
+          const state = closed
+            ? sessionAt(phase, { status: 'closed' })
+            : sessionAt(phase, { roles: { [who]: 'observer' } })
+          expect(
+            authorize(actor(who, 'facilitator'), { op, id: 'shape:x', before, after }, state).ok,
+          ).toBe(false)
+        },
+      ),
+    )
+  })
+  it('never accepts a note outside the current zone', () => {
+    fc.assert(
+      fc.property(
+        kinds,
+        phases,
+        roles,
+        fc.integer({ min: -5000, max: 12000 }),
+        fc.integer({ min: -2000, max: 4000 }),
+        (kind, phase, role, x, y) => {
+          const who = actorOf(role)
+          const n = note({ kind, phase, author: who.memberId, role, x, y })
+          const r = authorize(who, { op: 'create', id: n.id, after: n }, sessionAt(phase))
+          if (r.ok) expect(zoneAt({ x, y })).toBe(phase)
+        },
+      ),
+    )
   })
 })

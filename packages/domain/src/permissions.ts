@@ -105,7 +105,8 @@ export const CREATORS = {
   resource: { consultation: [K] },
   learning: { retour: [C, K], synthese: [C, K], apprentissage: [F, C, K] },
   proposal: { 'choix-sujet': [C, K] },
-  'contract-request': { contrat: [C] },
+  // The contract is not final: the client may re-open it during the consultation.
+  'contract-request': { contrat: [C], consultation: [C] },
   cluster: { synthese: [C] },
   action: { synthese: [C] },
   followup: { retour: [C, K] },
