@@ -5,6 +5,7 @@ import { Tldraw, useTldrawCurrentUser } from 'tldraw'
 import 'tldraw/tldraw.css'
 import { useI18n } from '../i18n/useI18n.tsx'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
+import { LinkProblem } from '../LinkProblem.tsx'
 import {
   type ConnectionState,
   connectSession,
@@ -18,13 +19,22 @@ import { useBoardStore } from './useBoardStore.ts'
 const assetUrls = getAssetUrlsByImport()
 const licenseKey = import.meta.env.VITE_TLDRAW_LICENSE_KEY as string | undefined
 
-export function Board({ sessionId, user }: { sessionId: string; user: BoardUser }) {
+export function Board({
+  sessionId,
+  token,
+  user,
+}: {
+  sessionId: string
+  /** The member's invitation token: the server identifies the connection by it. */
+  token: string
+  user: BoardUser
+}) {
   const [connection, setConnection] = useState<SessionConnection | null>(null)
   useEffect(() => {
-    const next = connectSession(sessionId)
+    const next = connectSession(sessionId, token)
     setConnection(next)
     return () => next.destroy()
-  }, [sessionId])
+  }, [sessionId, token])
   if (!connection) return null
   return <ConnectedBoard connection={connection} user={user} />
 }
@@ -33,9 +43,12 @@ function ConnectedBoard({ connection, user }: { connection: SessionConnection; u
   const { t } = useI18n()
   const store = useBoardStore(connection, user)
   const state = useConnectionState(connection)
+  const refusal = connection.refusalReason()
   const preferences = useMemo(() => ({ id: user.id, name: user.name, color: user.color }), [user])
   const currentUser = useTldrawCurrentUser({ userPreferences: preferences })
 
+  // Refused (link expired or revoked, session deleted): say so instead of a dead board.
+  if (state === 'refused' && refusal) return <LinkProblem reason={refusal} />
   return (
     <div className="board">
       <header className="board-header">

@@ -48,25 +48,17 @@ export function bindStoreToRecords(
 ): () => void {
   const disposers: (() => void)[] = []
 
-  // The session's records replace whatever the fresh store holds; an empty session
-  // is seeded with the store's own document and page.
+  // The session's records (the server seeds the document and its page) replace
+  // whatever the fresh store holds.
   const remote = [...records.values()].filter((value) => isStoreRecord(store, value))
-  if (remote.length === 0) {
-    doc.transact(() => {
-      for (const record of store.allRecords()) {
-        if (store.scopedTypes.document.has(record.typeName)) records.set(record.id, record)
-      }
-    }, LOCAL_ORIGIN)
-  } else {
-    store.mergeRemoteChanges(() => {
-      const stale = store
-        .allRecords()
-        .filter((record) => store.scopedTypes.document.has(record.typeName))
-        .map((record) => record.id)
-      store.remove(stale)
-      store.put(remote)
-    })
-  }
+  store.mergeRemoteChanges(() => {
+    const stale = store
+      .allRecords()
+      .filter((record) => store.scopedTypes.document.has(record.typeName))
+      .map((record) => record.id)
+    store.remove(stale)
+    store.put(remote)
+  })
 
   // Local -> Yjs, throttled and coalesced per record id (null = deleted).
   const pending = new Map<string, TLRecord | null>()
