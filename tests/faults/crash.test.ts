@@ -6,6 +6,7 @@
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { createGroup } from '../e2e/support/groups.ts'
 import { type ServerProcess, serverProcess } from '../e2e/support/serverProcess.ts'
 
 const KILLS = 20
@@ -20,12 +21,13 @@ function random(seed: number) {
   }
 }
 
-function connect(url: string, sessionId: string) {
+function connect(url: string, sessionId: string, token: string) {
   const doc = new Y.Doc()
   const provider = new HocuspocusProvider({
     url: `${url.replace('http', 'ws')}/collab`,
     name: sessionId,
     document: doc,
+    token,
   })
   return { doc, records: doc.getMap<unknown>('records'), provider }
 }
@@ -50,13 +52,12 @@ describe('SIGKILL during writes', () => {
     console.log(`crash test seed: ${seed} (replay with CODEV_SEED=${seed})`)
     server = await serverProcess()
     await server.start()
-    const created = await fetch(`${server.url}/api/sessions`, { method: 'POST' })
-    const { id: sessionId } = (await created.json()) as { id: string }
+    const { sessionId, tokens } = await createGroup(server.url)
 
     const acknowledged = new Set<string>()
     let written = 0
     for (let kill = 0; kill < KILLS; kill++) {
-      const writer = connect(server.url, sessionId)
+      const writer = connect(server.url, sessionId, tokens.Alice!)
       await until(() => writer.provider.isSynced, 10_000, 'writer sync')
       const sent: string[] = []
       writer.provider.on('unsyncedChanges', ({ number }: { number: number }) => {
@@ -74,7 +75,7 @@ describe('SIGKILL during writes', () => {
       writer.provider.destroy()
       await server.start()
 
-      const reader = connect(server.url, sessionId)
+      const reader = connect(server.url, sessionId, tokens.Alice!)
       await until(() => reader.provider.isSynced, 10_000, 'reader sync')
       const missing = [...acknowledged].filter((key) => !reader.records.has(key))
       reader.provider.destroy()

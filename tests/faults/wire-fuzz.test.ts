@@ -9,6 +9,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as encoding from 'lib0/encoding'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { createGroup } from '../e2e/support/groups.ts'
 import { type ServerProcess, serverProcess } from '../e2e/support/serverProcess.ts'
 
 const FRAMES = Number(process.env.CODEV_FUZZ_FRAMES ?? 3000)
@@ -110,18 +111,17 @@ describe('wire fuzzing', () => {
     server = await serverProcess()
     await server.start()
     const wsUrl = `${server.url.replace('http', 'ws')}/collab`
-    const session = async () =>
-      (
-        (await (await fetch(`${server.url}/api/sessions`, { method: 'POST' })).json()) as {
-          id: string
-        }
-      ).id
-    const honestSession = await session()
-    const fuzzSession = await session()
+    const { sessionId: honestSession, tokens } = await createGroup(server.url)
+    const { sessionId: fuzzSession } = await createGroup(server.url)
 
-    const honest = [0, 1].map(() => {
+    const honest = ['Alice', 'Bob'].map((name) => {
       const doc = new Y.Doc()
-      const provider = new HocuspocusProvider({ url: wsUrl, name: honestSession, document: doc })
+      const provider = new HocuspocusProvider({
+        url: wsUrl,
+        name: honestSession,
+        document: doc,
+        token: tokens[name]!,
+      })
       return { doc, provider, records: doc.getMap<unknown>('records') }
     })
     const [alice, bob] = honest as [(typeof honest)[0], (typeof honest)[0]]

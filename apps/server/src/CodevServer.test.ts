@@ -1,10 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import {
+  api,
   connectClient,
-  createSession,
+  createGroup,
   eventually,
+  refusal,
   startTestServer,
   type TestClient,
+  type TestGroup,
   type TestServer,
 } from './testing/testServer.ts'
 
@@ -20,14 +23,16 @@ const note = (id: string, text: string) => ({
 describe('the live board server', () => {
   let test: TestServer
   const clients: TestClient[] = []
-  const client = (sessionId: string) => {
-    const next = connectClient(test.wsUrl, sessionId)
+  let group: TestGroup
+  const client = (sessionId: string, name = 'Alice') => {
+    const next = connectClient(test.wsUrl, sessionId, group.tokens[name]!)
     clients.push(next)
     return next
   }
 
   beforeEach(async () => {
     test = await startTestServer()
+    group = await createGroup(test.url)
   })
   afterEach(async () => {
     for (const c of clients.splice(0)) c.destroy()
@@ -35,9 +40,9 @@ describe('the live board server', () => {
   })
 
   it('syncs records between two providers and keeps them across a restart', async () => {
-    const sessionId = await createSession(test.url)
+    const { sessionId } = group
     const alice = client(sessionId)
-    const bob = client(sessionId)
+    const bob = client(sessionId, 'Bob')
     alice.records.set('shape:a', note('shape:a', 'Bonjour'))
     await eventually(() => expect(bob.records.get('shape:a')).toEqual(note('shape:a', 'Bonjour')))
 
@@ -50,7 +55,7 @@ describe('the live board server', () => {
     alice.destroy()
     bob.destroy()
     await test.restart()
-    const carol = client(sessionId)
+    const carol = client(sessionId, 'Fanny')
     await eventually(() =>
       expect(carol.records.get('shape:a')).toEqual(note('shape:a', 'Bonjour à tous')),
     )
@@ -58,18 +63,13 @@ describe('the live board server', () => {
 
   it('refuses to open a document that is not a session', async () => {
     const stranger = client('no-such-session')
-    const reason = await new Promise<string>((resolve) =>
-      stranger.provider.on('authenticationFailed', ({ reason }: { reason: string }) =>
-        resolve(reason),
-      ),
-    )
-    expect(reason).toBe('session-not-found')
+    expect(await refusal(stranger)).toBe('session/not-found')
   })
 
   it('closes only the connection that sends a malformed frame', async () => {
-    const sessionId = await createSession(test.url)
+    const { sessionId } = group
     const alice = client(sessionId)
-    const bob = client(sessionId)
+    const bob = client(sessionId, 'Bob')
     await eventually(() => expect(alice.provider.isSynced && bob.provider.isSynced).toBe(true))
 
     const raw = new WebSocket(`${test.wsUrl}/collab`)
@@ -87,7 +87,7 @@ describe('the live board server', () => {
   })
 
   it('compacts the update log into a snapshot without losing anything', async () => {
-    const sessionId = await createSession(test.url)
+    const { sessionId } = group
     const alice = client(sessionId)
     for (let i = 0; i < 250; i++) alice.records.set(`shape:${i}`, note(`shape:${i}`, `n${i}`))
     await eventually(() => expect(alice.provider.unsyncedChanges).toBe(0))
@@ -95,7 +95,7 @@ describe('the live board server', () => {
     alice.destroy()
     await test.restart() // destroy flushes the store hooks, which compact
     expect(test.server.store.countUpdates(sessionId)).toBe(0)
-    const bob = client(sessionId)
+    const bob = client(sessionId, 'Bob')
     await eventually(() => expect(bob.records.size).toBe(250))
   })
 })
@@ -109,13 +109,15 @@ describe('HTTP', () => {
     await test.stop()
   })
 
-  it('answers health, sessions, unknown sessions and bad bodies clearly', async () => {
+  it('answers health, unknown sessions and bad bodies clearly', async () => {
     expect((await fetch(`${test.url}/healthz`)).status).toBe(200)
 
-    const id = await createSession(test.url)
-    expect((await fetch(`${test.url}/api/sessions/${id}`)).status).toBe(200)
+    const { sessionId, tokens } = await createGroup(test.url)
+    expect((await api(test.url, tokens.Alice!, 'GET', `/api/sessions/${sessionId}`)).status).toBe(
+      200,
+    )
 
-    const missing = await fetch(`${test.url}/api/sessions/nope`)
+    const missing = await api(test.url, tokens.Alice!, 'GET', '/api/sessions/nope')
     expect(missing.status).toBe(404)
     expect(await missing.json()).toMatchObject({ error: 'session/not-found' })
 
@@ -123,16 +125,17 @@ describe('HTTP', () => {
     expect(page.status).toBe(404)
     expect(await page.text()).toContain('Séance introuvable')
 
-    const badJson = await fetch(`${test.url}/api/sessions`, { method: 'POST', body: '{oops' })
+    const badJson = await fetch(`${test.url}/api/groups`, { method: 'POST', body: '{oops' })
     expect(badJson.status).toBe(400)
     expect(await badJson.json()).toMatchObject({ error: 'body/invalid-json' })
 
-    const huge = await fetch(`${test.url}/api/sessions`, {
+    const huge = await fetch(`${test.url}/api/groups`, {
       method: 'POST',
       body: 'x'.repeat(200 * 1024),
     })
     expect(huge.status).toBe(413)
+    expect(await huge.json()).toMatchObject({ error: 'body/too-large' })
 
-    expect((await fetch(`${test.url}/api/sessions`)).status).toBe(405)
+    expect((await fetch(`${test.url}/api/groups`)).status).toBe(405)
   })
 })

@@ -19,6 +19,29 @@ export interface ServerConfig {
   maxHttpBodyBytes: number
   /** Log nothing (tests). @default false */
   quiet: boolean
+  /**
+   * Secret that signs invitation tokens (HS256), at least 32 characters. Null: a random
+   * secret is generated once and kept in `<dataDir>/secret.key` (mode 0600). Set it
+   * (CODEV_SECRET) when several instances must accept each other's tokens.
+   * @default null
+   */
+  secret: string | null
+  /** How long a join link stays valid; the facilitator can renew or revoke it. @default 180 days */
+  invitationTtlMs: number
+  /** Messages one WebSocket may send in a burst before the rate limit applies. @default 600 */
+  rateBurstMessages: number
+  /** Messages per second one WebSocket may sustain (a drag at 30 Hz plus awareness is ~60). @default 300 */
+  ratePerSecond: number
+  /** Largest encoded size of one session document; a 2-hour session is ~350 KiB. @default 16 MiB */
+  maxDocumentBytes: number
+  /** Bytes one WebSocket may send before it is authenticated. @default 256 KiB */
+  maxUnauthenticatedBytes: number
+  /** Messages one WebSocket may send before it is authenticated. @default 100 */
+  maxUnauthenticatedMessages: number
+  /** Documents one WebSocket may ask for before any is authenticated. @default 8 */
+  maxPendingDocuments: number
+  /** pino log level when not quiet (CODEV_LOG_LEVEL). @default 'info' */
+  logLevel: string
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..')
@@ -31,9 +54,18 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxMessageBytes: 2 * 1024 * 1024,
   maxHttpBodyBytes: 64 * 1024,
   quiet: false,
+  secret: null,
+  invitationTtlMs: 180 * 24 * 60 * 60 * 1000,
+  rateBurstMessages: 600,
+  ratePerSecond: 300,
+  maxDocumentBytes: 16 * 1024 * 1024,
+  maxUnauthenticatedBytes: 256 * 1024,
+  maxUnauthenticatedMessages: 100,
+  maxPendingDocuments: 8,
+  logLevel: 'info',
 }
 
-/** Reads CODEV_HOST, CODEV_PORT, CODEV_DATA_DIR and CODEV_WEB_DIST over the defaults. */
+/** Reads CODEV_HOST, CODEV_PORT, CODEV_DATA_DIR, CODEV_WEB_DIST, CODEV_SECRET and CODEV_LOG_LEVEL over the defaults. */
 export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   const port = env.CODEV_PORT === undefined ? DEFAULT_CONFIG.port : Number(env.CODEV_PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -45,5 +77,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     port,
     dataDir: path.resolve(env.CODEV_DATA_DIR ?? DEFAULT_CONFIG.dataDir),
     webDistDir: env.CODEV_WEB_DIST ? path.resolve(env.CODEV_WEB_DIST) : DEFAULT_CONFIG.webDistDir,
+    secret: env.CODEV_SECRET || null,
+    logLevel: env.CODEV_LOG_LEVEL ?? DEFAULT_CONFIG.logLevel,
   }
 }

@@ -1,28 +1,60 @@
-/** Routes: "/" is the home page, "/s/<sessionId>" a session board. */
+/** Routes: "/" home, "/join/<token>" a personal link, "/s/<sessionId>" a session board. */
 import { useCallback, useEffect, useState } from 'react'
 import { Board } from './board/Board.tsx'
 import { HomePage } from './home/HomePage.tsx'
-import { rememberName, storedUser } from './identity.ts'
-import { NameForm } from './NameForm.tsx'
+import { useI18n } from './i18n/useI18n.tsx'
+import { accessSession, boardUser, type Result, type SessionAccess } from './identity.ts'
+import { JoinPage } from './JoinPage.tsx'
+import { LinkProblem } from './LinkProblem.tsx'
 
 const SESSION_PATH = /^\/s\/([^/]+)\/?$/
+const JOIN_PATH = /^\/join\/([^/]+)\/?$/
 
 export function App() {
   const [pathname, setPathname] = useState(window.location.pathname)
-  const [user, setUser] = useState(storedUser)
 
   useEffect(() => {
     const onPopState = () => setPathname(window.location.pathname)
     window.addEventListener('popstate', onPopState)
     return () => window.removeEventListener('popstate', onPopState)
   }, [])
-  const navigate = useCallback((path: string) => {
-    window.history.pushState(null, '', path)
+  const navigate = useCallback((path: string, replace = false) => {
+    if (replace) window.history.replaceState(null, '', path)
+    else window.history.pushState(null, '', path)
     setPathname(path)
   }, [])
 
+  const join = JOIN_PATH.exec(pathname)
+  if (join) return <JoinPage token={decodeURIComponent(join[1]!)} navigate={navigate} />
   const session = SESSION_PATH.exec(pathname)
-  if (!session) return <HomePage navigate={navigate} />
-  if (!user) return <NameForm onSubmit={(name) => setUser(rememberName(name))} />
-  return <Board sessionId={decodeURIComponent(session[1]!)} user={user} />
+  if (session) return <SessionPage sessionId={decodeURIComponent(session[1]!)} />
+  return <HomePage navigate={navigate} />
+}
+
+/** Finds this browser's link for the session, then opens the board as that member. */
+function SessionPage({ sessionId }: { sessionId: string }) {
+  const { t } = useI18n()
+  const [access, setAccess] = useState<Result<SessionAccess> | null>(null)
+  useEffect(() => {
+    let cancelled = false
+    setAccess(null)
+    void accessSession(sessionId).then((result) => {
+      if (!cancelled) setAccess(result)
+    })
+    return () => {
+      cancelled = true
+    }
+  }, [sessionId])
+
+  if (!access) {
+    return (
+      <main className="page">
+        <p role="status">{t('join.checking')}</p>
+      </main>
+    )
+  }
+  if (!access.ok) return <LinkProblem reason={access.reason} />
+  return (
+    <Board sessionId={sessionId} token={access.value.token} user={boardUser(access.value.me)} />
+  )
 }

@@ -1,3 +1,4 @@
+export * from './api.ts'
 export * from './boardSeed.ts'
 export * from './errors.ts'
 export * from './layout.ts'

@@ -27,16 +27,33 @@ export function launchBrowser(): Promise<Browser> {
   })
 }
 
-/** Opens a session link in a fresh browser context (a new person) and joins under `name`. */
-export async function joinAs(browser: Browser, sessionUrl: string, name: string): Promise<Page> {
+/** Opens a personal join link in a fresh browser context (a new person) and waits for the board. */
+export async function openJoinLink(browser: Browser, joinUrl: string): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
   const page = await context.newPage()
-  await page.goto(sessionUrl)
-  await page.getByRole('textbox').fill(name)
-  await page.getByRole('button', { name: 'Rejoindre la séance' }).click()
+  await page.goto(joinUrl)
+  await page.waitForURL(/\/s\/[\w-]+$/)
   await page.locator('[data-testid="connection-state"][data-state="connected"]').waitFor()
   await page.locator('.tl-canvas').waitFor()
   return page
+}
+
+/** On the home page: creates a group as facilitator Fanny and returns the join links by name. */
+export async function createGroupInUi(
+  page: Page,
+  members: string[],
+): Promise<Record<string, string>> {
+  await page.getByLabel('Nom du groupe').fill('Groupe du jeudi')
+  await page.getByLabel('Votre prénom (facilitateur ou facilitatrice)').fill('Fanny')
+  await page.getByLabel('Prénoms des membres, un par ligne').fill(members.join('\n'))
+  await page.getByRole('button', { name: 'Créer le groupe' }).click()
+  const rows = page.locator('[data-testid="join-link"]')
+  await rows.first().waitFor()
+  const links: Record<string, string> = {}
+  for (const row of await rows.all()) {
+    links[(await row.getAttribute('data-member'))!] = await row.locator('input').inputValue()
+  }
+  return links
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {

@@ -1,20 +1,23 @@
 /**
- * HttpRoutes: the HTTP side of the single server port — the JSON API, the health
- * check, and the built web app (with a real 404 page for unknown sessions).
+ * HttpRoutes: the HTTP side of the single server port — the JSON API (http/api.ts),
+ * the health check, Prometheus metrics, and the built web app (with a real 404 page
+ * for unknown sessions).
  */
-import { randomBytes } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import path from 'node:path'
 import type { Extension, onRequestPayload } from '@hocuspocus/server'
+import type { Logger } from 'pino'
 import sirv from 'sirv'
 import type { ServerConfig } from '../config.ts'
+import { type ApiContext, handleApi } from '../http/api.ts'
 import { NOT_FOUND_PAGE } from '../http/notFoundPage.ts'
-import { HttpError, readJsonBody, sendError, sendHtml, sendJson } from '../http/respond.ts'
-import type { SqliteStore } from '../storage/SqliteStore.ts'
+import { HttpError, sendError, sendHtml, sendJson } from '../http/respond.ts'
+import type { Metrics } from '../ops/metrics.ts'
+import type { AppStore } from '../storage/AppStore.ts'
 
 const SESSION_PAGE = /^\/s\/([^/]+)\/?$/
-const SESSION_API = /^\/api\/sessions\/([^/]+)$/
+const JOIN_PAGE = /^\/join\/[^/]+\/?$/
 
 type StaticHandler = (request: IncomingMessage, response: ServerResponse, next: () => void) => void
 
@@ -23,20 +26,20 @@ function handled(): Promise<never> {
   return Promise.reject()
 }
 
-export function newSessionId(): string {
-  return randomBytes(12).toString('base64url')
-}
-
 export class HttpRoutes implements Extension {
   priority = 100
-  private readonly store: SqliteStore
-  private readonly config: ServerConfig
+  private readonly app: AppStore
+  private readonly api: ApiContext
+  private readonly metrics: Metrics
+  private readonly log: Logger
   private readonly serveStatic: StaticHandler | null
   private readonly indexHtml: string | null
 
-  constructor(store: SqliteStore, config: ServerConfig) {
-    this.store = store
-    this.config = config
+  constructor(api: ApiContext, config: ServerConfig, metrics: Metrics, log: Logger) {
+    this.app = api.app
+    this.api = api
+    this.metrics = metrics
+    this.log = log
     const dist = config.webDistDir
     const hasWebApp = dist !== null && existsSync(path.join(dist, 'index.html'))
     this.serveStatic = hasWebApp ? sirv(dist, { etag: true, dev: false }) : null
@@ -48,43 +51,28 @@ export class HttpRoutes implements Extension {
     try {
       if (url.pathname === '/healthz') {
         sendJson(response, 200, { ok: true })
+      } else if (url.pathname === '/metrics') {
+        response.writeHead(200, { 'content-type': this.metrics.registry.contentType })
+        response.end(await this.metrics.text())
       } else if (url.pathname.startsWith('/api/')) {
-        await this.api(request, response, url.pathname)
+        await handleApi(this.api, request, response, url.pathname)
       } else {
         this.page(request, response, url.pathname)
       }
     } catch (error) {
-      if (error instanceof HttpError) sendError(response, error.status, error.code, error.message)
-      else sendError(response, 500, 'server/internal', 'Internal server error')
+      if (error instanceof HttpError) {
+        sendError(response, error.status, error.code, error.message)
+      } else {
+        this.log.error({ err: error, path: url.pathname }, 'http request failed')
+        sendError(response, 500, 'server/internal', 'Internal server error')
+      }
     }
     return handled()
   }
 
-  private async api(request: IncomingMessage, response: ServerResponse, pathname: string) {
-    if (pathname === '/api/sessions') {
-      if (request.method !== 'POST') throw new HttpError(405, 'http/method', 'Use POST')
-      await readJsonBody(request, this.config.maxHttpBodyBytes)
-      const id = newSessionId()
-      this.store.createSession(id, Date.now())
-      sendJson(response, 201, { id, path: `/s/${id}` })
-      return
-    }
-    const session = SESSION_API.exec(pathname)
-    if (session) {
-      if (request.method !== 'GET') throw new HttpError(405, 'http/method', 'Use GET')
-      const id = decodeURIComponent(session[1]!)
-      if (!this.store.sessionExists(id)) {
-        throw new HttpError(404, 'session/not-found', 'No session with this id')
-      }
-      sendJson(response, 200, { id })
-      return
-    }
-    throw new HttpError(404, 'http/not-found', 'No such API route')
-  }
-
   private page(request: IncomingMessage, response: ServerResponse, pathname: string) {
     const session = SESSION_PAGE.exec(pathname)
-    if (session && !this.store.sessionExists(decodeURIComponent(session[1]!))) {
+    if (session && !this.app.getSession(decodeURIComponent(session[1]!))) {
       sendHtml(response, 404, NOT_FOUND_PAGE)
       return
     }
@@ -93,7 +81,7 @@ export class HttpRoutes implements Extension {
       return
     }
     // Known app routes get index.html; files come from the build; the rest is a 404.
-    if (session || pathname === '/') {
+    if (session || pathname === '/' || JOIN_PAGE.test(pathname)) {
       request.url = '/index.html'
     }
     this.serveStatic(request, response, () => sendHtml(response, 404, NOT_FOUND_PAGE))

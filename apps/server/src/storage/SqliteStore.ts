@@ -5,11 +5,13 @@
  * Every update is appended synchronously (node:sqlite is synchronous) from the
  * document's update handler, before the server acknowledges it, so a kill -9 loses
  * nothing that a client saw acknowledged. Compaction folds the log into a snapshot in
- * one SQLite transaction. It does not know about Yjs beyond opaque byte arrays.
+ * one SQLite transaction. The schema is versioned (migrations.ts); groups, members
+ * and invitations live in the same file (AppStore.ts). It does not know about Yjs beyond opaque byte arrays.
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { migrate } from './migrations.ts'
 
 export interface StoredDocument {
   snapshot: Uint8Array | null
@@ -18,7 +20,10 @@ export interface StoredDocument {
 
 export class SqliteStore {
   readonly file: string
-  private readonly db: DatabaseSync
+  /** The one connection; AppStore shares it so documents and groups live in one file. */
+  readonly db: DatabaseSync
+  /** Called with the duration of each storage write, for the latency histogram. */
+  observeLatency: (operation: 'append' | 'compact', seconds: number) => void = () => {}
 
   constructor(file: string) {
     this.file = file
@@ -28,27 +33,8 @@ export class SqliteStore {
     this.db.exec('PRAGMA journal_mode = WAL')
     this.db.exec('PRAGMA synchronous = FULL')
     this.db.exec('PRAGMA busy_timeout = 5000')
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS sessions (
-        id TEXT PRIMARY KEY,
-        created_at INTEGER NOT NULL
-      );
-      CREATE TABLE IF NOT EXISTS document_updates (
-        document TEXT NOT NULL,
-        seq INTEGER PRIMARY KEY AUTOINCREMENT,
-        data BLOB NOT NULL
-      );
-      CREATE INDEX IF NOT EXISTS document_updates_by_document ON document_updates (document, seq);
-      CREATE TABLE IF NOT EXISTS document_snapshots (
-        document TEXT PRIMARY KEY,
-        data BLOB NOT NULL,
-        updated_at INTEGER NOT NULL
-      );
-    `)
-  }
-
-  createSession(id: string, now: number): void {
-    this.db.prepare('INSERT INTO sessions (id, created_at) VALUES (?, ?)').run(id, now)
+    this.db.exec('PRAGMA foreign_keys = ON')
+    migrate(this.db)
   }
 
   sessionExists(id: string): boolean {
@@ -56,9 +42,11 @@ export class SqliteStore {
   }
 
   appendUpdate(document: string, update: Uint8Array): void {
+    const started = performance.now()
     this.db
       .prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
       .run(document, update)
+    this.observeLatency('append', (performance.now() - started) / 1000)
   }
 
   loadDocument(document: string): StoredDocument {
@@ -84,6 +72,7 @@ export class SqliteStore {
    * update can be appended between the encoding and this transaction.
    */
   compact(document: string, snapshot: Uint8Array, now: number): void {
+    const started = performance.now()
     this.db.exec('BEGIN IMMEDIATE')
     try {
       this.db
@@ -97,6 +86,17 @@ export class SqliteStore {
     } catch (error) {
       this.db.exec('ROLLBACK')
       throw error
+    }
+    this.observeLatency('compact', (performance.now() - started) / 1000)
+  }
+
+  /** Removes every stored byte of these documents (group deletion). */
+  deleteDocuments(documents: readonly string[]): void {
+    const updates = this.db.prepare('DELETE FROM document_updates WHERE document = ?')
+    const snapshots = this.db.prepare('DELETE FROM document_snapshots WHERE document = ?')
+    for (const document of documents) {
+      updates.run(document)
+      snapshots.run(document)
     }
   }
 

@@ -5,6 +5,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import type { CreateGroupResponse } from '@codev/domain'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as Y from 'yjs'
 import { type CodevServer, createCodevServer } from '../CodevServer.ts'
@@ -60,10 +61,75 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
   return handle
 }
 
-export async function createSession(baseUrl: string): Promise<string> {
-  const response = await fetch(`${baseUrl}/api/sessions`, { method: 'POST' })
-  if (response.status !== 201) throw new Error(`create session: HTTP ${response.status}`)
-  return ((await response.json()) as { id: string }).id
+export interface TestGroup {
+  groupId: string
+  /** The group's first session, open. */
+  sessionId: string
+  /** Tokens by member name; the facilitator is 'Fanny'. */
+  tokens: Record<string, string>
+  memberIds: Record<string, string>
+  invitationIds: Record<string, string>
+  response: CreateGroupResponse
+}
+
+/**
+ * Creates a group through the API: facilitator Fanny plus the given members
+ * (default Alice and Bob), optionally some observers.
+ */
+export async function createGroup(
+  baseUrl: string,
+  members: string[] = ['Alice', 'Bob'],
+  observers: string[] = [],
+): Promise<TestGroup> {
+  const body = {
+    name: 'Groupe test',
+    cycleLength: 6,
+    facilitator: { name: 'Fanny', email: 'fanny@example.org' },
+    members: [
+      ...members.map((name) => ({ name })),
+      ...observers.map((name) => ({ name, groupRole: 'observer' })),
+    ],
+  }
+  const response = await fetch(`${baseUrl}/api/groups`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  })
+  if (response.status !== 201) throw new Error(`create group: HTTP ${response.status}`)
+  const created = (await response.json()) as CreateGroupResponse
+  const group: TestGroup = {
+    groupId: created.group.id,
+    sessionId: created.group.currentSessionId!,
+    tokens: {},
+    memberIds: {},
+    invitationIds: {},
+    response: created,
+  }
+  for (const issued of created.invitations) {
+    const member = created.group.members.find((m) => m.id === issued.memberId)!
+    group.tokens[member.name] = issued.token
+    group.memberIds[member.name] = member.id
+    group.invitationIds[member.name] = issued.invitation.id
+  }
+  return group
+}
+
+/** fetch with a bearer token and an optional JSON body. */
+export function api(
+  baseUrl: string,
+  token: string | null,
+  method: string,
+  pathname: string,
+  body?: unknown,
+): Promise<Response> {
+  const headers: Record<string, string> = {}
+  if (token) headers.authorization = `Bearer ${token}`
+  if (body !== undefined) headers['content-type'] = 'application/json'
+  return fetch(`${baseUrl}${pathname}`, {
+    method,
+    headers,
+    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+  })
 }
 
 export interface TestClient {
@@ -73,12 +139,13 @@ export interface TestClient {
   destroy(): void
 }
 
-export function connectClient(wsUrl: string, sessionId: string): TestClient {
+export function connectClient(wsUrl: string, sessionId: string, token: string): TestClient {
   const doc = new Y.Doc()
   const provider = new HocuspocusProvider({
     url: `${wsUrl}/collab`,
     name: sessionId,
     document: doc,
+    token,
   })
   return {
     doc,
@@ -89,6 +156,22 @@ export function connectClient(wsUrl: string, sessionId: string): TestClient {
       doc.destroy()
     },
   }
+}
+
+/** Resolves with the reason of the provider's first authenticationFailed. */
+export function refusal(client: TestClient): Promise<string> {
+  return new Promise((resolve) =>
+    client.provider.on('authenticationFailed', ({ reason }: { reason: string }) => resolve(reason)),
+  )
+}
+
+/** Resolves with the reason of the first close the provider sees (document or socket). */
+export function closeReason(client: TestClient): Promise<string> {
+  return new Promise((resolve) =>
+    client.provider.on('close', ({ event }: { event: { reason: string } }) =>
+      resolve(event.reason),
+    ),
+  )
 }
 
 /** Polls `check` until it stops throwing, or rethrows its last error after `timeoutMs`. */

@@ -15,6 +15,6 @@ describe('messages', () => {
         expect(value.trim(), `${language}:${key}`).not.toBe('')
       }
     }
-    expect(en['home.newSession']).not.toBe(fr['home.newSession'])
+    expect(en['home.create']).not.toBe(fr['home.create'])
   })
 })

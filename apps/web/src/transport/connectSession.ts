@@ -18,6 +18,8 @@ export interface SessionConnection {
   /** Resolves once the first full sync with the server is done. */
   readonly synced: Promise<void>
   connectionState(): ConnectionState
+  /** Why the server refused or ended the connection ('token/revoked'…), once it has. */
+  refusalReason(): string | null
   onConnectionStateChange(listener: () => void): () => void
   destroy(): void
 }
@@ -27,10 +29,15 @@ export function collabUrl(location: Location): string {
   return `${scheme}//${location.host}/collab`
 }
 
+/** Reasons with which the server ends a connection for good (see docs/PROTOCOL.md). */
+const FINAL_CLOSE_REASONS = new Set(['token/revoked', 'token/expired', 'session/not-found'])
+
 export function connectSession(
   sessionId: string,
+  token: string,
   url = collabUrl(window.location),
 ): SessionConnection {
+  let refusal: string | null = null
   const doc = new Y.Doc()
   const records = doc.getMap<unknown>(RECORDS_MAP)
   let state: ConnectionState = 'connecting'
@@ -59,7 +66,17 @@ export function connectSession(
     onSynced: ({ state: isSynced }) => {
       if (isSynced) resolveSynced()
     },
-    onAuthenticationFailed: () => setState('refused'),
+    token,
+    onAuthenticationFailed: ({ reason }) => {
+      refusal = reason
+      setState('refused')
+    },
+    onClose: ({ event }) => {
+      if (FINAL_CLOSE_REASONS.has(event.reason)) {
+        refusal = event.reason
+        setState('refused')
+      }
+    },
   })
 
   return {
@@ -68,6 +85,7 @@ export function connectSession(
     provider,
     synced,
     connectionState: () => state,
+    refusalReason: () => refusal,
     onConnectionStateChange(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)

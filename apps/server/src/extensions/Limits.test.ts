@@ -1,0 +1,87 @@
+import { afterEach, describe, expect, it } from 'vitest'
+import type { ServerConfig } from '../config.ts'
+import {
+  closeReason,
+  connectClient,
+  createGroup,
+  eventually,
+  startTestServer,
+  type TestClient,
+  type TestGroup,
+  type TestServer,
+} from '../testing/testServer.ts'
+import { messageType } from './Limits.ts'
+
+const note = (id: string, text: string) => ({
+  id,
+  typeName: 'shape',
+  type: 'note',
+  props: { text },
+})
+
+describe('messageType', () => {
+  it('reads the message type after the document name', () => {
+    expect(messageType(new Uint8Array([3, 97, 98, 99, 0, 1]))).toBe(0)
+    expect(messageType(new Uint8Array([1, 97, 5]))).toBe(5)
+    expect(messageType(new Uint8Array([0xff]))).toBe(-1)
+  })
+})
+
+describe('Limits: one connection cannot hurt the others', () => {
+  let test: TestServer
+  let group: TestGroup
+  const clients: TestClient[] = []
+  const client = (name: string) => {
+    const next = connectClient(test.wsUrl, group.sessionId, group.tokens[name]!)
+    clients.push(next)
+    return next
+  }
+  async function start(overrides: Partial<ServerConfig>) {
+    test = await startTestServer(overrides)
+    group = await createGroup(test.url)
+    const alice = client('Alice')
+    const bob = client('Bob')
+    const mallory = client('Fanny')
+    await eventually(() =>
+      expect(alice.provider.isSynced && bob.provider.isSynced && mallory.provider.isSynced).toBe(
+        true,
+      ),
+    )
+    return { alice, bob, mallory }
+  }
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await test.stop()
+  })
+
+  it('closes a flooding connection with limits/rate; the others keep syncing', async () => {
+    const { alice, bob, mallory } = await start({ rateBurstMessages: 50, ratePerSecond: 20 })
+    const closed = closeReason(mallory)
+    for (let i = 0; i < 500; i++) mallory.provider.sendStateless(`flood ${i}`)
+    expect(await closed).toBe('limits/rate')
+    alice.records.set('shape:calm', note('shape:calm', 'still here'))
+    await eventually(() => expect(bob.records.get('shape:calm')).toBeDefined())
+    const metrics = await (await fetch(`${test.url}/metrics`)).text()
+    expect(metrics).toMatch(/codev_connections_closed_by_limits_total\{reason="limits\/rate"\} 1/)
+  })
+
+  it('closes a connection whose message is larger than maxMessageBytes; the others keep syncing', async () => {
+    const { alice, bob, mallory } = await start({ maxMessageBytes: 64 * 1024 })
+    const closed = closeReason(mallory)
+    mallory.records.set('shape:huge', note('shape:huge', 'x'.repeat(200 * 1024)))
+    expect(await closed).toBeTypeOf('string')
+    alice.records.set('shape:calm', note('shape:calm', 'still here'))
+    await eventually(() => expect(bob.records.get('shape:calm')).toBeDefined())
+    expect(bob.records.has('shape:huge')).toBe(false)
+  })
+
+  it('refuses updates that would grow a document past maxDocumentBytes', async () => {
+    const { alice, bob, mallory } = await start({ maxDocumentBytes: 32 * 1024 })
+    const closed = closeReason(mallory)
+    mallory.records.set('shape:big', note('shape:big', 'y'.repeat(40 * 1024)))
+    expect(await closed).toBe('limits/document-size')
+    alice.records.set('shape:small', note('shape:small', 'fits'))
+    await eventually(() => expect(bob.records.get('shape:small')).toBeDefined())
+    expect(bob.records.has('shape:big')).toBe(false)
+  })
+})

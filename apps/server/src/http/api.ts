@@ -1,0 +1,265 @@
+/**
+ * The JSON API: groups, members, sessions and invitations. Each route reads in three
+ * parts — auth (the bearer token names a member), validation (zod schemas from
+ * @codev/domain), resolution (AppStore). A member sees only their own group (others
+ * answer 404, so group ids cannot be probed); only the facilitator manages it.
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import {
+  CreateGroupRequestSchema,
+  type CreateGroupResponse,
+  CreateInvitationRequestSchema,
+  type GroupRole,
+  type GroupView,
+  type IssuedInvitation,
+  type MeResponse,
+  ScheduleSessionRequestSchema,
+  UpdateSessionRequestSchema,
+} from '@codev/domain'
+import type { z } from 'zod'
+import { AccessDenied, type Identity, type Tokens } from '../auth/tokens.ts'
+import type { AppStore, MemberRow } from '../storage/AppStore.ts'
+import { HttpError, readJsonBody, sendJson } from './respond.ts'
+
+export interface ApiContext {
+  app: AppStore
+  tokens: Tokens
+  maxBodyBytes: number
+  invitationTtlMs: number
+  /** Closes live connections of deleted sessions and erases what they stored meanwhile. */
+  closeSessions(sessionIds: readonly string[]): Promise<void>
+  /** Closes live connections opened with a revoked invitation. */
+  closeInvitation(invitationId: string): void
+  /** Makes the live connections of a session read-only (closed) or writable again. */
+  setSessionClosed(sessionId: string, closed: boolean): void
+  now(): number
+}
+
+/** What each group role may do through the API (ask `can`, never compare roles). */
+const GROUP_CAPABILITIES = {
+  facilitator: ['group/read', 'group/manage'],
+  member: ['group/read'],
+  observer: ['group/read'],
+} as const satisfies Record<GroupRole, readonly string[]>
+type GroupCapability = (typeof GROUP_CAPABILITIES)[GroupRole][number]
+
+function can(role: GroupRole, capability: GroupCapability): boolean {
+  return (GROUP_CAPABILITIES[role] as readonly string[]).includes(capability)
+}
+
+const GROUP_ROUTE = /^\/api\/groups\/([^/]+)(\/.*)?$/
+const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)$/
+
+function method(request: IncomingMessage, allowed: string): void {
+  if (request.method !== allowed) throw new HttpError(405, 'http/method', `Use ${allowed}`)
+}
+
+async function body<S extends z.ZodType>(
+  request: IncomingMessage,
+  context: ApiContext,
+  schema: S,
+): Promise<z.infer<S>> {
+  const raw = await readJsonBody(request, context.maxBodyBytes)
+  const parsed = schema.safeParse(raw ?? {})
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : ''
+    throw new HttpError(400, 'body/invalid', `${where}${issue?.message ?? 'invalid body'}`)
+  }
+  return parsed.data
+}
+
+async function authenticate(request: IncomingMessage, context: ApiContext): Promise<Identity> {
+  const header = request.headers.authorization ?? ''
+  const token = /^Bearer (.+)$/i.exec(header)?.[1]
+  try {
+    return await context.tokens.verify(token, context.now())
+  } catch (error) {
+    if (error instanceof AccessDenied) throw new HttpError(401, error.reason, error.message)
+    throw error
+  }
+}
+
+function groupView(context: ApiContext, groupId: string, viewer: MemberRow): GroupView {
+  const group = context.app.getGroup(groupId)
+  if (!group) throw new HttpError(404, 'group/not-found', 'No such group')
+  const manager = can(viewer.groupRole, 'group/manage')
+  return {
+    ...group,
+    members: context.app.listMemberRows(groupId).map((member) => ({
+      id: member.id,
+      name: member.name,
+      groupRole: member.groupRole,
+      ...(manager && member.email ? { email: member.email } : {}),
+    })),
+    sessions: context.app.listSessions(groupId),
+    currentSessionId: context.app.currentSession(groupId)?.id ?? null,
+    clientHistory: [],
+    ...(manager ? { invitations: context.app.listInvitations(groupId) } : {}),
+  }
+}
+
+async function issue(context: ApiContext, member: MemberRow): Promise<IssuedInvitation> {
+  const issued = await context.tokens.issue(member, context.now(), context.invitationTtlMs)
+  return { ...issued, memberId: member.id }
+}
+
+export async function handleApi(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  pathname: string,
+): Promise<void> {
+  if (pathname === '/api/groups') {
+    method(request, 'POST')
+    const input = await body(request, context, CreateGroupRequestSchema)
+    const created = context.app.createGroup({
+      name: input.name,
+      cycleLength: input.cycleLength,
+      members: [{ ...input.facilitator, groupRole: 'facilitator' }, ...input.members],
+      now: context.now(),
+    })
+    const facilitator = created.members[0]!
+    const invitations: IssuedInvitation[] = []
+    for (const member of created.members) invitations.push(await issue(context, member))
+    const result: CreateGroupResponse = {
+      group: groupView(context, created.group.id, facilitator),
+      invitations,
+    }
+    sendJson(response, 201, result)
+    return
+  }
+
+  if (pathname === '/api/me') {
+    method(request, 'GET')
+    const { member, invitationId, expiresAt } = await authenticate(request, context)
+    const group = context.app.getGroup(member.groupId)!
+    const me: MeResponse = {
+      member: {
+        id: member.id,
+        groupId: member.groupId,
+        name: member.name,
+        groupRole: member.groupRole,
+      },
+      group: { id: group.id, name: group.name },
+      invitation: { id: invitationId, expiresAt },
+      currentSessionId: context.app.currentSession(group.id)?.id ?? null,
+    }
+    sendJson(response, 200, me)
+    return
+  }
+
+  const sessionRoute = SESSION_ROUTE.exec(pathname)
+  if (sessionRoute) {
+    method(request, 'GET')
+    const { member } = await authenticate(request, context)
+    const session = context.app.getSession(decodeURIComponent(sessionRoute[1]!))
+    if (!session || session.groupId !== member.groupId) {
+      throw new HttpError(404, 'session/not-found', 'No session with this id')
+    }
+    sendJson(response, 200, session)
+    return
+  }
+
+  const groupRoute = GROUP_ROUTE.exec(pathname)
+  if (groupRoute) {
+    await groupRoutes(
+      context,
+      request,
+      response,
+      decodeURIComponent(groupRoute[1]!),
+      groupRoute[2] ?? '',
+    )
+    return
+  }
+  throw new HttpError(404, 'http/not-found', 'No such API route')
+}
+
+async function groupRoutes(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  groupId: string,
+  rest: string,
+): Promise<void> {
+  // Auth: the token's member must belong to this group; others learn nothing of it.
+  const { member } = await authenticate(request, context)
+  if (member.groupId !== groupId) throw new HttpError(404, 'group/not-found', 'No such group')
+  const requireManager = () => {
+    if (!can(member.groupRole, 'group/manage')) {
+      throw new HttpError(403, 'group/not-facilitator', 'Only the facilitator manages the group')
+    }
+  }
+
+  if (rest === '' || rest === '/') {
+    if (request.method === 'DELETE') {
+      requireManager()
+      const sessionIds = context.app.deleteGroup(groupId)
+      await context.closeSessions(sessionIds)
+      response.writeHead(204).end()
+      return
+    }
+    method(request, 'GET')
+    sendJson(response, 200, groupView(context, groupId, member))
+    return
+  }
+
+  if (rest === '/sessions') {
+    method(request, 'POST')
+    requireManager()
+    const input = await body(request, context, ScheduleSessionRequestSchema)
+    sendJson(response, 201, context.app.scheduleSession(groupId, input.scheduledAt, context.now()))
+    return
+  }
+
+  const session = /^\/sessions\/([^/]+)$/.exec(rest)
+  if (session) {
+    method(request, 'PATCH')
+    requireManager()
+    const found = context.app.getSession(decodeURIComponent(session[1]!))
+    if (!found || found.groupId !== groupId) {
+      throw new HttpError(404, 'session/not-found', 'No session with this id')
+    }
+    const input = await body(request, context, UpdateSessionRequestSchema)
+    context.app.setSessionStatus(found.id, input.status)
+    context.setSessionClosed(found.id, input.status === 'closed')
+    sendJson(response, 200, { ...found, status: input.status })
+    return
+  }
+
+  if (rest === '/invitations') {
+    method(request, 'POST')
+    requireManager()
+    const input = await body(request, context, CreateInvitationRequestSchema)
+    const target = context.app.getMember(input.memberId)
+    if (!target || target.groupId !== groupId) {
+      throw new HttpError(404, 'member/not-found', 'No such member in this group')
+    }
+    sendJson(response, 201, await issue(context, target))
+    return
+  }
+
+  const invitation = /^\/invitations\/([^/]+)(\/renew)?$/.exec(rest)
+  if (invitation) {
+    requireManager()
+    const found = context.app.getInvitation(decodeURIComponent(invitation[1]!))
+    const target = found ? context.app.getMember(found.memberId) : null
+    if (!found || !target || target.groupId !== groupId) {
+      throw new HttpError(404, 'invitation/not-found', 'No such invitation in this group')
+    }
+    if (invitation[2]) {
+      // Renewing replaces the link: the old one stops working, a new one is issued.
+      method(request, 'POST')
+      context.app.revokeInvitation(found.id, context.now())
+      context.closeInvitation(found.id)
+      sendJson(response, 201, await issue(context, target))
+      return
+    }
+    method(request, 'DELETE')
+    context.app.revokeInvitation(found.id, context.now())
+    context.closeInvitation(found.id)
+    sendJson(response, 200, context.app.getInvitation(found.id))
+    return
+  }
+  throw new HttpError(404, 'http/not-found', 'No such API route')
+}
