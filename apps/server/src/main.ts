@@ -6,14 +6,17 @@ import { configFromEnv } from './config.ts'
 const config = configFromEnv(process.env)
 const server = createCodevServer(config)
 const url = await server.listen()
+// One human line for the person who started it; everything else is JSON logs.
 console.log(`Codev Board is running: ${url}`)
-console.log(`Data: ${server.store.file}`)
+server.log.info({ url, data: server.store.file }, 'started')
 
 let stopping = false
 async function stop(signal: string) {
   if (stopping) return
   stopping = true
-  console.log(`${signal}: saving and stopping…`)
+  server.log.info({ signal }, 'saving and stopping')
+  // destroy() closes connections, runs the store hooks (compaction) and closes SQLite;
+  // every update was already appended to the log when it was applied.
   await server.destroy()
   process.exit(0)
 }
