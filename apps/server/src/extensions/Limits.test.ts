@@ -84,4 +84,21 @@ describe('Limits: one connection cannot hurt the others', () => {
     await eventually(() => expect(bob.records.get('shape:small')).toBeDefined())
     expect(bob.records.has('shape:big')).toBe(false)
   })
+
+  it('closes a socket that sends too much before authenticating; the others keep syncing', async () => {
+    const { alice, bob } = await start({ maxUnauthenticatedMessages: 20 })
+    const raw = new WebSocket(`${test.wsUrl}/collab`)
+    raw.binaryType = 'arraybuffer'
+    await new Promise((resolve) => raw.addEventListener('open', resolve))
+    const closed = new Promise<number>((resolve) =>
+      raw.addEventListener('close', (event) => resolve(event.code)),
+    )
+    // A document name then a sync message, never an authentication: all of it queues.
+    const name = new TextEncoder().encode(group.sessionId)
+    const frame = new Uint8Array([name.length, ...name, 0, 0, 1, 0])
+    for (let i = 0; i < 50; i++) raw.send(frame)
+    expect(await closed).toBe(4205)
+    alice.records.set('shape:calm', note('shape:calm', 'still here'))
+    await eventually(() => expect(bob.records.get('shape:calm')).toBeDefined())
+  })
 })
