@@ -3,6 +3,8 @@
  * server process is killed with SIGKILL at random moments; after each restart a
  * fresh client must hold every record the writer saw acknowledged.
  */
+
+import { memberIdOf, noteRecord } from '@codev/server/testing'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
@@ -53,6 +55,7 @@ describe('SIGKILL during writes', () => {
     server = await serverProcess()
     await server.start()
     const { sessionId, tokens } = await createGroup(server.url)
+    const aliceId = memberIdOf(tokens.Alice!)
 
     const acknowledged = new Set<string>()
     let written = 0
@@ -66,7 +69,10 @@ describe('SIGKILL during writes', () => {
       const timer = setInterval(() => {
         const key = `shape:k${kill}-${written++}`
         sent.push(key)
-        writer.records.set(key, { id: key, typeName: 'shape', n: written })
+        writer.records.set(
+          key,
+          noteRecord({ id: key, text: `n${written}`, author: aliceId, role: 'consultant' }),
+        )
       }, WRITE_INTERVAL_MS)
 
       await new Promise((resolve) => setTimeout(resolve, 150 + next() * 500))

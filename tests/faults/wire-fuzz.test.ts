@@ -5,6 +5,7 @@
  * pair of clients keeps working throughout.
  */
 import { readFileSync } from 'node:fs'
+import { memberIdOf, noteRecord } from '@codev/server/testing'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as encoding from 'lib0/encoding'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -127,7 +128,10 @@ describe('wire fuzzing', () => {
     const [alice, bob] = honest as [(typeof honest)[0], (typeof honest)[0]]
     const roundTrip = async (label: string) => {
       const key = `shape:${label}`
-      alice.records.set(key, { label })
+      alice.records.set(
+        key,
+        noteRecord({ id: key, text: label, author: memberIdOf(tokens.Alice!), role: 'consultant' }),
+      )
       const deadline = Date.now() + 5000
       while (!bob.records.has(key)) {
         if (Date.now() > deadline) throw new Error(`honest clients stopped syncing at ${label}`)

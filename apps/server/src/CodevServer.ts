@@ -8,10 +8,12 @@ import { Server } from '@hocuspocus/server'
 import { loadSecret, Tokens } from './auth/tokens.ts'
 import type { ServerConfig } from './config.ts'
 import { Auth, type AuthContext } from './extensions/Auth.ts'
+import { Authorization } from './extensions/Authorization.ts'
 import { HttpRoutes } from './extensions/HttpRoutes.ts'
 import { Limits } from './extensions/Limits.ts'
 import { Observability } from './extensions/Observability.ts'
 import { Persistence } from './extensions/Persistence.ts'
+import { SessionCommands } from './extensions/SessionCommands.ts'
 import type { ApiContext } from './http/api.ts'
 import { createLogger, type Logger } from './ops/logger.ts'
 import { Metrics } from './ops/metrics.ts'
@@ -109,6 +111,8 @@ export function createCodevServer(config: ServerConfig): CodevServer {
       new Auth(app, tokens, metrics, log),
       new Limits(config, metrics, log),
       new Persistence(store),
+      new SessionCommands(app),
+      new Authorization((reason, count) => metrics.countRefusedChange(reason, count)),
       new Observability(metrics),
     ],
   })

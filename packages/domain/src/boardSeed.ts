@@ -11,3 +11,16 @@ export const BOARD_SEED_RECORDS = [
   { id: BOARD_DOCUMENT_ID, typeName: 'document', gridSize: 10, name: '', meta: {} },
   { id: BOARD_PAGE_ID, typeName: 'page', name: 'Page 1', index: 'a1', meta: {} },
 ] as const
+
+/**
+ * The tldraw record types a session document holds. Others (tldraw's per-user
+ * `user` record, cameras, pointers, presence) stay in each browser or travel by
+ * awareness; the server refuses them as unknown types.
+ */
+export const BOARD_RECORD_TYPES: ReadonlySet<string> = new Set([
+  'document',
+  'page',
+  'shape',
+  'binding',
+  'asset',
+])

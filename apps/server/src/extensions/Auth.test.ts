@@ -1,5 +1,6 @@
 import { SignJWT } from 'jose'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { textOf } from '../testing/records.ts'
 import {
   api,
   closeReason,
@@ -12,13 +13,6 @@ import {
   type TestGroup,
   type TestServer,
 } from '../testing/testServer.ts'
-
-const note = (id: string, text: string) => ({
-  id,
-  typeName: 'shape',
-  type: 'note',
-  props: { text },
-})
 
 describe('Auth: identity on every connection', () => {
   let test: TestServer
@@ -38,8 +32,8 @@ describe('Auth: identity on every connection', () => {
     return { alice, bob }
   }
   async function stillServes(alice: TestClient, bob: TestClient, key: string) {
-    alice.records.set(key, note(key, key))
-    await eventually(() => expect(bob.records.get(key)).toEqual(note(key, key)))
+    alice.writeNote(key, key)
+    await eventually(() => expect(textOf(bob.records.get(key))).toBe(key))
   }
 
   beforeEach(async () => {
@@ -148,7 +142,7 @@ describe('Auth: identity on every connection', () => {
     const { alice } = await honestPair()
     const olga = client(groupA.sessionId, groupA.tokens.Olga!)
     await eventually(() => expect(olga.provider.isSynced).toBe(true))
-    olga.records.set('shape:olga', note('shape:olga', 'observer wrote this'))
+    olga.writeNote('shape:olga', 'observer wrote this')
     await stillServes(alice, olga, 'shape:from-alice')
     // Olga received Alice's later note, so hers would have arrived by now if accepted.
     expect(alice.records.has('shape:olga')).toBe(false)
@@ -169,10 +163,10 @@ describe('Auth: identity on every connection', () => {
       { status: 'closed' },
     )
     expect(close.status).toBe(200)
-    alice.records.set('shape:late', note('shape:late', 'after closing'))
+    alice.writeNote('shape:late', 'after closing')
     const fanny = client(groupA.sessionId, groupA.tokens.Fanny!)
     await eventually(() => expect(fanny.provider.isSynced).toBe(true))
-    fanny.records.set('shape:fanny', note('shape:fanny', 'also refused'))
+    fanny.writeNote('shape:fanny', 'also refused')
     await new Promise((resolve) => setTimeout(resolve, 300))
     expect(bob.records.has('shape:late')).toBe(false)
     expect(bob.records.has('shape:fanny')).toBe(false)

@@ -12,13 +12,6 @@ import {
 } from '../testing/testServer.ts'
 import { messageType } from './Limits.ts'
 
-const note = (id: string, text: string) => ({
-  id,
-  typeName: 'shape',
-  type: 'note',
-  props: { text },
-})
-
 describe('messageType', () => {
   it('reads the message type after the document name', () => {
     expect(messageType(new Uint8Array([3, 97, 98, 99, 0, 1]))).toBe(0)
@@ -59,7 +52,7 @@ describe('Limits: one connection cannot hurt the others', () => {
     const closed = closeReason(mallory)
     for (let i = 0; i < 500; i++) mallory.provider.sendStateless(`flood ${i}`)
     expect(await closed).toBe('limits/rate')
-    alice.records.set('shape:calm', note('shape:calm', 'still here'))
+    alice.writeNote('shape:calm', 'still here')
     await eventually(() => expect(bob.records.get('shape:calm')).toBeDefined())
     const metrics = await (await fetch(`${test.url}/metrics`)).text()
     expect(metrics).toMatch(/codev_connections_closed_by_limits_total\{reason="limits\/rate"\} 1/)
@@ -68,9 +61,9 @@ describe('Limits: one connection cannot hurt the others', () => {
   it('closes a connection whose message is larger than maxMessageBytes; the others keep syncing', async () => {
     const { alice, bob, mallory } = await start({ maxMessageBytes: 64 * 1024 })
     const closed = closeReason(mallory)
-    mallory.records.set('shape:huge', note('shape:huge', 'x'.repeat(200 * 1024)))
+    mallory.writeNote('shape:huge', 'x'.repeat(200 * 1024))
     expect(await closed).toBeTypeOf('string')
-    alice.records.set('shape:calm', note('shape:calm', 'still here'))
+    alice.writeNote('shape:calm', 'still here')
     await eventually(() => expect(bob.records.get('shape:calm')).toBeDefined())
     expect(bob.records.has('shape:huge')).toBe(false)
   })
@@ -78,9 +71,9 @@ describe('Limits: one connection cannot hurt the others', () => {
   it('refuses updates that would grow a document past maxDocumentBytes', async () => {
     const { alice, bob, mallory } = await start({ maxDocumentBytes: 32 * 1024 })
     const closed = closeReason(mallory)
-    mallory.records.set('shape:big', note('shape:big', 'y'.repeat(40 * 1024)))
+    mallory.writeNote('shape:big', 'y'.repeat(40 * 1024))
     expect(await closed).toBe('limits/document-size')
-    alice.records.set('shape:small', note('shape:small', 'fits'))
+    alice.writeNote('shape:small', 'fits')
     await eventually(() => expect(bob.records.get('shape:small')).toBeDefined())
     expect(bob.records.has('shape:big')).toBe(false)
   })
@@ -98,7 +91,7 @@ describe('Limits: one connection cannot hurt the others', () => {
     const frame = new Uint8Array([name.length, ...name, 0, 0, 1, 0])
     for (let i = 0; i < 50; i++) raw.send(frame)
     expect(await closed).toBe(4205)
-    alice.records.set('shape:calm', note('shape:calm', 'still here'))
+    alice.writeNote('shape:calm', 'still here')
     await eventually(() => expect(bob.records.get('shape:calm')).toBeDefined())
   })
 })

@@ -10,6 +10,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as Y from 'yjs'
 import { type CodevServer, createCodevServer } from '../CodevServer.ts'
 import { DEFAULT_CONFIG, type ServerConfig } from '../config.ts'
+import { memberIdOf, noteRecord, sessionViewOf } from './records.ts'
 
 export interface TestServer {
   server: CodevServer
@@ -136,6 +137,11 @@ export interface TestClient {
   doc: Y.Doc
   records: Y.Map<unknown>
   provider: HocuspocusProvider
+  memberId: string
+  /** Resolves once the first sync with the server is done. */
+  synced(): Promise<void>
+  /** Writes a note this member may write now (in the current step's zone) and returns it. */
+  writeNote(id: string, text: string): ReturnType<typeof noteRecord>
   destroy(): void
 }
 
@@ -147,10 +153,22 @@ export function connectClient(wsUrl: string, sessionId: string, token: string): 
     document: doc,
     token,
   })
+  const records = doc.getMap<unknown>('records')
+  const memberId = memberIdOf(token)
   return {
     doc,
-    records: doc.getMap('records'),
+    records,
     provider,
+    memberId,
+    synced: () =>
+      eventually(() => {
+        if (!provider.isSynced) throw new Error('not synced yet')
+      }),
+    writeNote(id, text) {
+      const record = noteRecord({ id, text, author: memberId, ...sessionViewOf(records, memberId) })
+      records.set(id, record)
+      return record
+    },
     destroy() {
       provider.destroy()
       doc.destroy()

@@ -1,11 +1,14 @@
 /** The session page: header (connection, share, language) over the shared tldraw canvas. */
+
+import { type MemberId, PHASES, ROLE_TITLES, roleOf, zoneOf } from '@codev/domain'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
-import { useEffect, useMemo, useState } from 'react'
-import { Tldraw, useTldrawCurrentUser } from 'tldraw'
+import { useEffect, useMemo, useRef, useState } from 'react'
+import { type Editor, type TLComponents, Tldraw, useTldrawCurrentUser } from 'tldraw'
 import 'tldraw/tldraw.css'
 import { useI18n } from '../i18n/useI18n.tsx'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { LinkProblem } from '../LinkProblem.tsx'
+import { useSessionState } from '../session/useSessionState.ts'
 import {
   type ConnectionState,
   connectSession,
@@ -13,7 +16,11 @@ import {
   useConnectionState,
 } from '../transport/connectSession.ts'
 import type { BoardUser } from './bindStoreToRecords.ts'
+import { applyMethodRules, canCreateNow } from './methodRules.ts'
+import { RefusalNotice } from './RefusalNotice.tsx'
+import { type SessionView, SessionViewContext } from './SessionView.tsx'
 import { useBoardStore } from './useBoardStore.ts'
+import { ZoneLayer } from './ZoneLayer.tsx'
 
 // Icons, fonts and translations are bundled by Vite: no request leaves the product's host.
 const assetUrls = getAssetUrlsByImport()
@@ -40,35 +47,79 @@ export function Board({
 }
 
 function ConnectedBoard({ connection, user }: { connection: SessionConnection; user: BoardUser }) {
-  const { t } = useI18n()
+  const { language, t } = useI18n()
   const store = useBoardStore(connection, user)
   const state = useConnectionState(connection)
   const refusal = connection.refusalReason()
+  const sessionState = useSessionState(connection.records)
   const preferences = useMemo(() => ({ id: user.id, name: user.name, color: user.color }), [user])
   const currentUser = useTldrawCurrentUser({ userPreferences: preferences })
+  const view = useMemo<SessionView>(
+    () => ({
+      state: sessionState,
+      actor: sessionState
+        ? { memberId: user.id as MemberId, role: roleOf(sessionState, user.id) }
+        : null,
+    }),
+    [sessionState, user.id],
+  )
+  const viewRef = useRef(view)
+  viewRef.current = view
+  const [editor, setEditor] = useState<Editor | null>(null)
+
+  // The canvas is read-only for whoever may write nothing in this step.
+  useEffect(() => {
+    editor?.updateInstanceState({ isReadonly: !canCreateNow(view) })
+  }, [editor, view])
 
   // Refused (link expired or revoked, session deleted): say so instead of a dead board.
   if (state === 'refused' && refusal) return <LinkProblem reason={refusal} />
   return (
-    <div className="board">
-      <header className="board-header">
-        <span className="board-title">{t('app.title')}</span>
-        <ConnectionBadge state={state} />
-        <ShareButton />
-        <LanguageSwitch />
-      </header>
-      <main className="board-canvas" aria-busy={store.status === 'loading'}>
-        {store.status === 'loading' ? (
-          <p className="board-loading" role="status">
-            {t('board.loading')}
-          </p>
-        ) : (
-          <Tldraw store={store} user={currentUser} assetUrls={assetUrls} licenseKey={licenseKey} />
-        )}
-      </main>
-    </div>
+    <SessionViewContext.Provider value={view}>
+      <div className="board">
+        <header className="board-header">
+          <span className="board-title">{t('app.title')}</span>
+          {sessionState && view.actor && (
+            <>
+              <span data-testid="current-step">
+                {t('board.step')} : {PHASES[sessionState.phase].title[language]}
+              </span>
+              <span data-testid="my-role">
+                {t('board.yourRole')} : {ROLE_TITLES[view.actor.role][language]}
+              </span>
+            </>
+          )}
+          <ConnectionBadge state={state} />
+          <LanguageSwitch />
+        </header>
+        <RefusalNotice connection={connection} />
+        <main className="board-canvas" aria-busy={store.status === 'loading'}>
+          {store.status === 'loading' ? (
+            <p className="board-loading" role="status">
+              {t('board.loading')}
+            </p>
+          ) : (
+            <Tldraw
+              store={store}
+              user={currentUser}
+              assetUrls={assetUrls}
+              licenseKey={licenseKey}
+              components={CANVAS_COMPONENTS}
+              onMount={(mounted) => {
+                setEditor(mounted)
+                const phase = viewRef.current.state?.phase
+                if (phase) mounted.zoomToBounds(zoneOf(phase), { inset: 40 })
+                return applyMethodRules(mounted, () => viewRef.current)
+              }}
+            />
+          )}
+        </main>
+      </div>
+    </SessionViewContext.Provider>
   )
 }
+
+const CANVAS_COMPONENTS: TLComponents = { OnTheCanvas: ZoneLayer }
 
 const CONNECTION_LABEL = {
   connected: 'connection.connected',
@@ -87,21 +138,5 @@ function ConnectionBadge({ state }: { state: ConnectionState }) {
     >
       {t(CONNECTION_LABEL[state])}
     </output>
-  )
-}
-
-function ShareButton() {
-  const { t } = useI18n()
-  const [copied, setCopied] = useState(false)
-  return (
-    <button
-      type="button"
-      onClick={async () => {
-        await navigator.clipboard?.writeText(window.location.href)
-        setCopied(true)
-      }}
-    >
-      {copied ? t('board.shareDone') : t('board.share')}
-    </button>
   )
 }

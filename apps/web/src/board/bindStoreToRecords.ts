@@ -8,6 +8,7 @@
  * - presence (cursor, name, selection) travels through Yjs awareness, never the document.
  * Records of other kinds (the method's own) are left to the meeting UI.
  */
+import { BOARD_RECORD_TYPES } from '@codev/domain'
 import type { HocuspocusProvider } from '@hocuspocus/provider'
 import {
   atom,
@@ -79,9 +80,16 @@ export function bindStoreToRecords(
   disposers.push(
     store.listen(
       ({ changes }) => {
-        for (const record of Object.values(changes.added)) pending.set(record.id, record)
-        for (const [, record] of Object.values(changes.updated)) pending.set(record.id, record)
-        for (const record of Object.values(changes.removed)) pending.set(record.id, null)
+        for (const record of Object.values(changes.added)) {
+          if (BOARD_RECORD_TYPES.has(record.typeName)) pending.set(record.id, record)
+        }
+        for (const [, record] of Object.values(changes.updated)) {
+          if (BOARD_RECORD_TYPES.has(record.typeName)) pending.set(record.id, record)
+        }
+        for (const record of Object.values(changes.removed)) {
+          if (BOARD_RECORD_TYPES.has(record.typeName)) pending.set(record.id, null)
+        }
+        if (pending.size === 0) return
         if (flushTimer !== null) return
         const wait = OUTGOING_FLUSH_INTERVAL_MS - (performance.now() - lastFlushAt)
         if (wait <= 0) flush()

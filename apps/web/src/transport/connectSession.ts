@@ -2,6 +2,13 @@
  * Transport: one Yjs document per session, synced with the server through
  * Hocuspocus on the same origin as the page. Knows nothing of tldraw.
  */
+
+import {
+  type Command,
+  type CommandResult,
+  parseServerMessage,
+  type ServerMessage,
+} from '@codev/domain'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import { useSyncExternalStore } from 'react'
 import * as Y from 'yjs'
@@ -21,6 +28,10 @@ export interface SessionConnection {
   /** Why the server refused or ended the connection ('token/revoked'…), once it has. */
   refusalReason(): string | null
   onConnectionStateChange(listener: () => void): () => void
+  /** Messages the server sends beside the document (refused changes, command results). */
+  onServerMessage(listener: (message: ServerMessage) => void): () => void
+  /** Asks the server to run a session command; resolves with its result. */
+  sendCommand(command: Command): Promise<CommandResult>
   destroy(): void
 }
 
@@ -48,6 +59,8 @@ export function connectSession(
     for (const listener of listeners) listener()
   }
 
+  const messageListeners = new Set<(message: ServerMessage) => void>()
+  let nextRequestId = 0
   let resolveSynced: () => void = () => {}
   const synced = new Promise<void>((resolve) => {
     resolveSynced = resolve
@@ -71,6 +84,11 @@ export function connectSession(
       refusal = reason
       setState('refused')
     },
+    onStateless: ({ payload }) => {
+      const message = parseServerMessage(payload)
+      if (!message) return
+      for (const listener of messageListeners) listener(message)
+    },
     onClose: ({ event }) => {
       if (FINAL_CLOSE_REASONS.has(event.reason)) {
         refusal = event.reason
@@ -89,6 +107,23 @@ export function connectSession(
     onConnectionStateChange(listener) {
       listeners.add(listener)
       return () => listeners.delete(listener)
+    },
+    onServerMessage(listener) {
+      messageListeners.add(listener)
+      return () => messageListeners.delete(listener)
+    },
+    sendCommand(command) {
+      const requestId = `c${++nextRequestId}`
+      const result = new Promise<CommandResult>((resolve) => {
+        const listener = (message: ServerMessage) => {
+          if (message.type !== 'command-result' || message.requestId !== requestId) return
+          messageListeners.delete(listener)
+          resolve(message)
+        }
+        messageListeners.add(listener)
+      })
+      provider.sendStateless(JSON.stringify({ type: 'command', requestId, command }))
+      return result
     },
     destroy() {
       provider.destroy()

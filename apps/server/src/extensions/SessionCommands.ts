@@ -1,0 +1,80 @@
+/**
+ * SessionCommands: the only writer of the session state. Seeds a new session
+ * document from the group's members, and runs the commands clients send over the
+ * stateless channel through the domain's pure `transition`, writing the result in a
+ * server transaction. Clients learn the outcome from a `command-result` message.
+ */
+import {
+  type CommandResult,
+  CommandSchema,
+  initialSessionState,
+  type MemberId,
+  parseClientMessage,
+  transition,
+} from '@codev/domain'
+import type { Extension, onLoadDocumentPayload, onStatelessPayload } from '@hocuspocus/server'
+import { RECORDS_ROOT, seedSessionDocument, writeSessionState } from '../session/sessionDocument.ts'
+import type { AuthContext } from './Auth.ts'
+import { actorFor, readSessionState } from './Authorization.ts'
+
+/** Who the session's members are, from the application data. */
+export interface SessionDirectory {
+  getSession(sessionId: string): { id: string; groupId: string; number: number } | null
+  listMembers(groupId: string): { id: string; name: string; groupRole: string }[]
+}
+
+const SERVER_ORIGIN = { source: 'local' as const, context: { server: 'session-commands' } }
+
+export class SessionCommands implements Extension {
+  // After Persistence (1000) has loaded what is stored.
+  priority = 800
+  private readonly directory: SessionDirectory
+  private readonly now: () => number
+
+  constructor(directory: SessionDirectory, now: () => number = Date.now) {
+    this.directory = directory
+    this.now = now
+  }
+
+  async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
+    if (readSessionState(document.getMap(RECORDS_ROOT))) return
+    const session = this.directory.getSession(documentName)
+    if (!session) return
+    const members = this.directory.listMembers(session.groupId)
+    const facilitator = members.find((member) => member.groupRole === 'facilitator')
+    if (!facilitator) return
+    const state = initialSessionState({
+      sessionId: documentName,
+      facilitatorId: facilitator.id as MemberId,
+      members: members.map(({ id, name }) => ({ id: id as MemberId, name })),
+      firstSessionOfGroup: session.number <= 1,
+      now: this.now(),
+    })
+    // The group's observers watch every session; the others start as consultants.
+    for (const member of members) {
+      if (member.groupRole === 'observer') state.roles[member.id] = 'observer'
+    }
+    seedSessionDocument(document, state, SERVER_ORIGIN)
+  }
+
+  async onStateless({ connection, document, payload }: onStatelessPayload): Promise<void> {
+    const message = parseClientMessage(payload)
+    if (!message) return
+    const reply = (result: Omit<CommandResult, 'type' | 'requestId'>) =>
+      connection.sendStateless(
+        JSON.stringify({ type: 'command-result', requestId: message.requestId, ...result }),
+      )
+
+    const command = CommandSchema.safeParse(message.command)
+    const state = readSessionState(document.getMap(RECORDS_ROOT))
+    const actor = state ? actorFor(connection.context as AuthContext, state) : null
+    if (!command.success) return reply({ ok: false, error: 'command/invalid' })
+    if (!state || !actor) return reply({ ok: false, error: 'role/unknown-member' })
+    if (connection.readOnly) return reply({ ok: false, error: 'role/observer' })
+
+    const outcome = transition(state, command.data, actor, this.now())
+    if (!outcome.ok) return reply({ ok: false, error: outcome.error })
+    writeSessionState(document, outcome.state, SERVER_ORIGIN)
+    return reply({ ok: true })
+  }
+}
