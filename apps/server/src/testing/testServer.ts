@@ -5,7 +5,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import type { CreateGroupResponse } from '@codev/domain'
+import {
+  type CommandResult,
+  type CreateGroupResponse,
+  parseServerMessage,
+  type RefusedChanges,
+} from '@codev/domain'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as Y from 'yjs'
 import { type CodevServer, createCodevServer } from '../CodevServer.ts'
@@ -140,6 +145,10 @@ export interface TestClient {
   memberId: string
   /** Resolves once the first sync with the server is done. */
   synced(): Promise<void>
+  /** Runs a session command on the server and resolves with its result. */
+  command(command: unknown): Promise<CommandResult>
+  /** Every change the server refused to this client, in order. */
+  refusals: RefusedChanges['refusals']
   /** Writes a note this member may write now (in the current step's zone) and returns it. */
   writeNote(id: string, text: string): ReturnType<typeof noteRecord>
   destroy(): void
@@ -155,11 +164,26 @@ export function connectClient(wsUrl: string, sessionId: string, token: string): 
   })
   const records = doc.getMap<unknown>('records')
   const memberId = memberIdOf(token)
+  const refusals: RefusedChanges['refusals'] = []
+  const results = new Map<string, (result: CommandResult) => void>()
+  let requests = 0
+  provider.on('stateless', ({ payload }: { payload: string }) => {
+    const message = parseServerMessage(payload)
+    if (message?.type === 'refused') refusals.push(...message.refusals)
+    if (message?.type === 'command-result') results.get(message.requestId)?.(message)
+  })
   return {
     doc,
     records,
     provider,
     memberId,
+    refusals,
+    command(command) {
+      const requestId = `t${++requests}`
+      const result = new Promise<CommandResult>((resolve) => results.set(requestId, resolve))
+      provider.sendStateless(JSON.stringify({ type: 'command', requestId, command }))
+      return result
+    },
     synced: () =>
       eventually(() => {
         if (!provider.isSynced) throw new Error('not synced yet')
