@@ -111,7 +111,10 @@ export function createCodevServer(config: ServerConfig): CodevServer {
       new Auth(app, tokens, metrics, log),
       new Limits(config, metrics, log),
       new Persistence(store),
-      new SessionCommands(app),
+      new SessionCommands(app, (sessionId) => {
+        app.setSessionStatus(sessionId, 'closed')
+        api.setSessionClosed(sessionId, true)
+      }),
       new Authorization((reason, count) => metrics.countRefusedChange(reason, count)),
       new Observability(metrics),
     ],

@@ -29,10 +29,17 @@ export class SessionCommands implements Extension {
   // After Persistence (1000) has loaded what is stored.
   priority = 800
   private readonly directory: SessionDirectory
+  private readonly onSessionClosed: (sessionId: string) => void
   private readonly now: () => number
 
-  constructor(directory: SessionDirectory, now: () => number = Date.now) {
+  /** `onSessionClosed` records the closing outside the document (the session's status, read-only connections). */
+  constructor(
+    directory: SessionDirectory,
+    onSessionClosed: (sessionId: string) => void = () => {},
+    now: () => number = Date.now,
+  ) {
     this.directory = directory
+    this.onSessionClosed = onSessionClosed
     this.now = now
   }
 
@@ -75,6 +82,9 @@ export class SessionCommands implements Extension {
     const outcome = transition(state, command.data, actor, this.now())
     if (!outcome.ok) return reply({ ok: false, error: outcome.error })
     writeSessionState(document, outcome.state, SERVER_ORIGIN)
+    if (outcome.events.some((event) => event.type === 'session-closed')) {
+      this.onSessionClosed(document.name)
+    }
     return reply({ ok: true })
   }
 }
