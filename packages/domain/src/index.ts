@@ -1,5 +1,6 @@
 export * from './api.ts'
 export * from './boardSeed.ts'
+export * from './carryOver.ts'
 export * from './errors.ts'
 export * from './layout.ts'
 export * from './permissions.ts'
