@@ -16,6 +16,8 @@ export default defineConfig({
           name: 'server',
           root: 'apps/server',
           include: ['src/**/*.test.ts'],
+          // Needs PostgreSQL: runs in the scale project.
+          exclude: ['src/storage/PostgresStore.test.ts'],
           testTimeout: 20_000,
           hookTimeout: 20_000,
         },
@@ -34,6 +36,18 @@ export default defineConfig({
           include: ['e2e/**/*.test.ts', 'faults/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        // Needs PostgreSQL and Redis running (scripts/test.sh checks and starts them):
+        // the storage contract on PostgreSQL and the multi-instance tests.
+        test: {
+          name: 'scale',
+          root: '.',
+          include: ['apps/server/src/storage/PostgresStore.test.ts', 'tests/scale/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 60_000,
           fileParallelism: false,
         },
       },

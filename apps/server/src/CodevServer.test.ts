@@ -82,10 +82,12 @@ describe('the live board server', () => {
     await alice.synced()
     for (let i = 0; i < 250; i++) alice.writeNote(`shape:${i}`, `n${i}`)
     await eventually(() => expect(alice.provider.unsyncedChanges).toBe(0))
-    await eventually(() => expect(test.server.store.countUpdates(sessionId)).toBeGreaterThan(0))
+    await eventually(async () =>
+      expect(await test.server.store.documents.countUpdates(sessionId)).toBeGreaterThan(0),
+    )
     alice.destroy()
     await test.restart() // destroy flushes the store hooks, which compact
-    expect(test.server.store.countUpdates(sessionId)).toBe(0)
+    expect(await test.server.store.documents.countUpdates(sessionId)).toBe(0)
     const bob = client(sessionId, 'Bob')
     await eventually(() =>
       expect([...bob.records.keys()].filter((key) => key.startsWith('shape:')).length).toBe(250),

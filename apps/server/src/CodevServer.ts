@@ -4,7 +4,7 @@
  * one port for both HTTP and WebSocket.
  */
 import path from 'node:path'
-import { Server } from '@hocuspocus/server'
+import { type Extension, Server } from '@hocuspocus/server'
 import { loadSecret, Tokens } from './auth/tokens.ts'
 import type { ServerConfig } from './config.ts'
 import { Auth, type AuthContext } from './extensions/Auth.ts'
@@ -12,15 +12,17 @@ import { Authorization } from './extensions/Authorization.ts'
 import { HttpRoutes } from './extensions/HttpRoutes.ts'
 import { Limits } from './extensions/Limits.ts'
 import { Observability } from './extensions/Observability.ts'
-import { Persistence } from './extensions/Persistence.ts'
+import { DurableAcks, Persistence } from './extensions/Persistence.ts'
+import { createRedisSync } from './extensions/redisSync.ts'
 import { SessionCommands } from './extensions/SessionCommands.ts'
 import type { ApiContext } from './http/api.ts'
 import { createLogger, type Logger } from './ops/logger.ts'
 import { Metrics } from './ops/metrics.ts'
-import { AppStore } from './storage/AppStore.ts'
+import { DATABASE_FILE_NAME, openStorage } from './storage/openStorage.ts'
 import { SqliteStore } from './storage/SqliteStore.ts'
+import type { AppData, Storage } from './storage/Storage.ts'
 
-export const DATABASE_FILE_NAME = 'codev.sqlite'
+export { DATABASE_FILE_NAME }
 
 /** Close reasons the server sends when it ends a live connection (docs/PROTOCOL.md). */
 export const SERVER_CLOSE = {
@@ -33,9 +35,10 @@ const UNLOAD_WAIT_MS = 5000
 
 export interface CodevServer {
   readonly hocuspocus: Server
-  readonly store: SqliteStore
+  /** The store: SQLite by default, PostgreSQL with DATABASE_URL (storage/Storage.ts). */
+  readonly store: Storage
   /** Groups, members, sessions, invitations: getSession, listMembers, getMember… */
-  readonly app: AppStore
+  readonly app: AppData
   readonly tokens: Tokens
   readonly metrics: Metrics
   readonly log: Logger
@@ -45,10 +48,19 @@ export interface CodevServer {
   destroy(): Promise<void>
 }
 
-export function createCodevServer(config: ServerConfig): CodevServer {
+/** Opens the configured store (PostgreSQL with DATABASE_URL, else SQLite), then builds the server. */
+export async function openCodevServer(config: ServerConfig): Promise<CodevServer> {
+  return createCodevServer(config, await openStorage(config))
+}
+
+/** Builds the server on an open store; without one, on the embedded SQLite file. */
+export function createCodevServer(config: ServerConfig, storage?: Storage): CodevServer {
+  if (!storage && config.databaseUrl) {
+    throw new Error('DATABASE_URL is set: open the server with openCodevServer()')
+  }
   const log = createLogger(config.quiet, config.logLevel)
-  const store = new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME))
-  const app = new AppStore(store)
+  const store = storage ?? new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME))
+  const app = store.app
   const tokens = new Tokens(loadSecret(config.dataDir, config.secret), app)
   let hocuspocus: Server | null = null
   const instance = () => hocuspocus!.hocuspocus
@@ -80,7 +92,7 @@ export function createCodevServer(config: ServerConfig): CodevServer {
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
       // Unloading may have compacted the log into a snapshot: erase that too.
-      store.deleteDocuments(sessionIds)
+      await store.documents.deleteDocuments(sessionIds)
     },
     closeInvitation(invitationId) {
       for (const connection of connections()) {
@@ -97,6 +109,11 @@ export function createCodevServer(config: ServerConfig): CodevServer {
     },
   }
 
+  const persistence = new Persistence(store.documents)
+  // Several instances: documents and awareness through Redis (extension-redis).
+  const redis: Extension[] = config.redisUrl
+    ? [createRedisSync(config.redisUrl, config.redisPrefix, log)]
+    : []
   hocuspocus = new Server({
     port: config.port,
     address: config.host,
@@ -110,12 +127,16 @@ export function createCodevServer(config: ServerConfig): CodevServer {
       new HttpRoutes(api, config, metrics, log),
       new Auth(app, tokens, metrics, log),
       new Limits(config, metrics, log),
-      new Persistence(store),
+      persistence,
+      ...redis,
       new SessionCommands(app, (sessionId) => {
-        app.setSessionStatus(sessionId, 'closed')
+        app
+          .setSessionStatus(sessionId, 'closed')
+          .catch((error) => log.error({ err: error, sessionId }, 'closing the session failed'))
         api.setSessionClosed(sessionId, true)
       }),
       new Authorization((reason, count) => metrics.countRefusedChange(reason, count)),
+      new DurableAcks(persistence),
       new Observability(metrics),
     ],
   })
@@ -131,12 +152,12 @@ export function createCodevServer(config: ServerConfig): CodevServer {
     async listen() {
       await server.listen()
       const { port } = server.address
-      log.info({ port, data: store.file }, 'listening')
+      log.info({ port, data: store.location, redis: config.redisUrl !== null }, 'listening')
       return `http://${config.host}:${port}`
     },
     async destroy() {
       await server.destroy()
-      store.close()
+      await store.close()
       log.info('stopped')
     },
   }

@@ -42,6 +42,20 @@ export interface ServerConfig {
   maxPendingDocuments: number
   /** pino log level when not quiet (CODEV_LOG_LEVEL). @default 'info' */
   logLevel: string
+  /**
+   * PostgreSQL connection URL (DATABASE_URL). Set: documents and application data live
+   * in PostgreSQL, shared by every instance; null: the embedded SQLite file. @default null
+   */
+  databaseUrl: string | null
+  /** PostgreSQL schema for the tables, created if missing (CODEV_DATABASE_SCHEMA); null: the connection's search_path. @default null */
+  databaseSchema: string | null
+  /**
+   * Redis URL (REDIS_URL). Set: instances share documents and awareness through
+   * `@hocuspocus/extension-redis`; null: one instance. @default null
+   */
+  redisUrl: string | null
+  /** Prefix of this deployment's Redis channels and keys (CODEV_REDIS_PREFIX). @default 'codev' */
+  redisPrefix: string
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..')
@@ -63,9 +77,17 @@ export const DEFAULT_CONFIG: ServerConfig = {
   maxUnauthenticatedMessages: 100,
   maxPendingDocuments: 8,
   logLevel: 'info',
+  databaseUrl: null,
+  databaseSchema: null,
+  redisUrl: null,
+  redisPrefix: 'codev',
 }
 
-/** Reads CODEV_HOST, CODEV_PORT, CODEV_DATA_DIR, CODEV_WEB_DIST, CODEV_SECRET and CODEV_LOG_LEVEL over the defaults. */
+/**
+ * Reads CODEV_HOST, CODEV_PORT, CODEV_DATA_DIR, CODEV_WEB_DIST, CODEV_SECRET,
+ * CODEV_LOG_LEVEL, DATABASE_URL, CODEV_DATABASE_SCHEMA, REDIS_URL and
+ * CODEV_REDIS_PREFIX over the defaults.
+ */
 export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   const port = env.CODEV_PORT === undefined ? DEFAULT_CONFIG.port : Number(env.CODEV_PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -79,5 +101,9 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     webDistDir: env.CODEV_WEB_DIST ? path.resolve(env.CODEV_WEB_DIST) : DEFAULT_CONFIG.webDistDir,
     secret: env.CODEV_SECRET || null,
     logLevel: env.CODEV_LOG_LEVEL ?? DEFAULT_CONFIG.logLevel,
+    databaseUrl: env.DATABASE_URL || null,
+    databaseSchema: env.CODEV_DATABASE_SCHEMA || null,
+    redisUrl: env.REDIS_URL || null,
+    redisPrefix: env.CODEV_REDIS_PREFIX || DEFAULT_CONFIG.redisPrefix,
   }
 }

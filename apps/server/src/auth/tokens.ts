@@ -9,7 +9,7 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path'
 import type { ConnectionRefusal } from '@codev/domain'
 import { errors, jwtVerify, SignJWT } from 'jose'
-import type { AppStore, MemberRow } from '../storage/AppStore.ts'
+import type { AppData, MemberRow } from '../storage/Storage.ts'
 
 export const SECRET_FILE_NAME = 'secret.key'
 const ISSUER = 'codev-board'
@@ -59,9 +59,9 @@ export interface Identity {
 
 export class Tokens {
   private readonly secret: Uint8Array
-  private readonly app: AppStore
+  private readonly app: AppData
 
-  constructor(secret: Uint8Array, app: AppStore) {
+  constructor(secret: Uint8Array, app: AppData) {
     this.secret = secret
     this.app = app
   }
@@ -97,14 +97,14 @@ export class Tokens {
     if (!claims.sub || !claims.jti || typeof claims.gid !== 'string') {
       throw new AccessDenied('token/invalid', 'This link is not valid')
     }
-    const invitation = this.app.getInvitation(claims.jti)
+    const invitation = await this.app.getInvitation(claims.jti)
     // A missing row means the invitation (or its whole group) was deleted: revoked.
     if (!invitation || invitation.revokedAt !== null) {
       throw new AccessDenied('token/revoked', 'This link was revoked')
     }
     if (invitation.expiresAt <= now)
       throw new AccessDenied('token/expired', 'This link has expired')
-    const member = this.app.getMember(invitation.memberId)
+    const member = await this.app.getMember(invitation.memberId)
     if (!member || member.id !== claims.sub || member.groupId !== claims.gid) {
       throw new AccessDenied('token/invalid', 'This link is not valid')
     }
@@ -113,7 +113,7 @@ export class Tokens {
 
   /** Creates an invitation row for a member and its signed token. */
   async issue(member: MemberRow, now: number, ttlMs: number) {
-    const invitation = this.app.createInvitation(member.id, now, now + ttlMs)
+    const invitation = await this.app.createInvitation(member.id, now, now + ttlMs)
     const token = await this.sign({
       memberId: member.id,
       groupId: member.groupId,

@@ -80,7 +80,7 @@ describe('Auth: identity on every connection', () => {
     expect(await refusal(client(groupA.sessionId, tampered))).toBe('token/invalid')
 
     // Expired: an invitation whose row says it has expired, with a token signed by the server.
-    const member = test.server.app.getMember(groupA.memberIds.Bob!)!
+    const member = (await test.server.app.getMember(groupA.memberIds.Bob!))!
     const expired = await test.server.tokens.issue(member, Date.now() - 10_000, 5_000)
     expect(await refusal(client(groupA.sessionId, expired.token))).toBe('token/expired')
 
@@ -125,7 +125,7 @@ describe('Auth: identity on every connection', () => {
   it('refuses the automatic reconnect of a provider whose invitation was revoked meanwhile', async () => {
     const { alice, bob } = await honestPair()
     // Revoked in the database only (as by another instance): the live socket stays open…
-    test.server.app.revokeInvitation(groupA.invitationIds.Bob!, Date.now())
+    await test.server.app.revokeInvitation(groupA.invitationIds.Bob!, Date.now())
     const refused = refusal(bob)
     // …until a network drop: the provider reconnects by itself with the same token and
     // is refused, while Alice keeps working.

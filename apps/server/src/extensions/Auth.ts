@@ -12,7 +12,7 @@ import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
 import type { Logger } from 'pino'
 import { AccessDenied, type Tokens } from '../auth/tokens.ts'
 import type { Metrics } from '../ops/metrics.ts'
-import type { AppStore } from '../storage/AppStore.ts'
+import type { AppData } from '../storage/Storage.ts'
 
 /** What every authenticated connection carries (`connection.context`). */
 export interface AuthContext {
@@ -27,12 +27,12 @@ export interface AuthContext {
 
 export class Auth implements Extension {
   priority = 900
-  private readonly app: AppStore
+  private readonly app: AppData
   private readonly tokens: Tokens
   private readonly metrics: Metrics
   private readonly log: Logger
 
-  constructor(app: AppStore, tokens: Tokens, metrics: Metrics, log: Logger) {
+  constructor(app: AppData, tokens: Tokens, metrics: Metrics, log: Logger) {
     this.app = app
     this.tokens = tokens
     this.metrics = metrics
@@ -43,7 +43,7 @@ export class Auth implements Extension {
     const { documentName, token, connectionConfig } = payload
     try {
       const { member, invitationId } = await this.tokens.verify(token)
-      const session = this.app.getSession(documentName)
+      const session = await this.app.getSession(documentName)
       if (!session) throw new AccessDenied('session/not-found', 'No session with this id')
       if (session.groupId !== member.groupId) {
         throw new AccessDenied('session/not-member', 'This session belongs to another group')

@@ -14,7 +14,7 @@ import { type ApiContext, handleApi } from '../http/api.ts'
 import { NOT_FOUND_PAGE } from '../http/notFoundPage.ts'
 import { HttpError, sendError, sendHtml, sendJson } from '../http/respond.ts'
 import type { Metrics } from '../ops/metrics.ts'
-import type { AppStore } from '../storage/AppStore.ts'
+import type { AppData } from '../storage/Storage.ts'
 
 const SESSION_PAGE = /^\/s\/([^/]+)\/?$/
 const JOIN_PAGE = /^\/join\/[^/]+\/?$/
@@ -28,7 +28,7 @@ function handled(): Promise<never> {
 
 export class HttpRoutes implements Extension {
   priority = 100
-  private readonly app: AppStore
+  private readonly app: AppData
   private readonly api: ApiContext
   private readonly metrics: Metrics
   private readonly log: Logger
@@ -57,7 +57,7 @@ export class HttpRoutes implements Extension {
       } else if (url.pathname.startsWith('/api/')) {
         await handleApi(this.api, request, response, url.pathname)
       } else {
-        this.page(request, response, url.pathname)
+        await this.page(request, response, url.pathname)
       }
     } catch (error) {
       if (error instanceof HttpError) {
@@ -70,9 +70,9 @@ export class HttpRoutes implements Extension {
     return handled()
   }
 
-  private page(request: IncomingMessage, response: ServerResponse, pathname: string) {
+  private async page(request: IncomingMessage, response: ServerResponse, pathname: string) {
     const session = SESSION_PAGE.exec(pathname)
-    if (session && !this.app.getSession(decodeURIComponent(session[1]!))) {
+    if (session && !(await this.app.getSession(decodeURIComponent(session[1]!)))) {
       sendHtml(response, 404, NOT_FOUND_PAGE)
       return
     }

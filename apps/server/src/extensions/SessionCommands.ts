@@ -19,8 +19,8 @@ import { actorFor, readSessionState } from './Authorization.ts'
 
 /** Who the session's members are, from the application data. */
 export interface SessionDirectory {
-  getSession(sessionId: string): { id: string; groupId: string; number: number } | null
-  listMembers(groupId: string): { id: string; name: string; groupRole: string }[]
+  getSession(sessionId: string): Promise<{ id: string; groupId: string; number: number } | null>
+  listMembers(groupId: string): Promise<{ id: string; name: string; groupRole: string }[]>
 }
 
 const SERVER_ORIGIN = { source: 'local' as const, context: { server: 'session-commands' } }
@@ -45,9 +45,9 @@ export class SessionCommands implements Extension {
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     if (readSessionState(document.getMap(RECORDS_ROOT))) return
-    const session = this.directory.getSession(documentName)
+    const session = await this.directory.getSession(documentName)
     if (!session) return
-    const members = this.directory.listMembers(session.groupId)
+    const members = await this.directory.listMembers(session.groupId)
     const facilitator = members.find((member) => member.groupRole === 'facilitator')
     if (!facilitator) return
     const state = initialSessionState({

@@ -123,10 +123,10 @@ describe('HTTP API: groups, sessions, invitations', () => {
       }
     }
     // Nothing of group B changed.
-    expect(test.server.app.getSession(b.sessionId)?.status).toBe('open')
-    expect(test.server.app.getInvitation(b.invitationIds.Zoé!)?.revokedAt).toBeNull()
-    expect(test.server.app.getGroup(b.groupId)).not.toBeNull()
-    expect(test.server.app.listSessions(b.groupId)).toHaveLength(1)
+    expect((await test.server.app.getSession(b.sessionId))?.status).toBe('open')
+    expect((await test.server.app.getInvitation(b.invitationIds.Zoé!))?.revokedAt).toBeNull()
+    expect(await test.server.app.getGroup(b.groupId)).not.toBeNull()
+    expect(await test.server.app.listSessions(b.groupId)).toHaveLength(1)
   })
 
   it('refuses unauthenticated, malformed and oversized requests clearly', async () => {
@@ -198,9 +198,11 @@ describe('HTTP API: groups, sessions, invitations', () => {
     const alice = connectClient(test.wsUrl, a.sessionId, a.tokens.Alice!)
     alice.records.set('shape:x', { id: 'shape:x', typeName: 'shape' })
     await eventually(() => expect(alice.provider.unsyncedChanges).toBe(0))
-    await eventually(() => expect(test.server.store.countUpdates(a.sessionId)).toBeGreaterThan(0))
-    const sessionIds = test.server.app.listSessions(a.groupId).map((s) => s.id)
-    expect(test.server.app.countGroupRows(a.groupId, sessionIds)).toBeGreaterThan(0)
+    await eventually(async () =>
+      expect(await test.server.store.documents.countUpdates(a.sessionId)).toBeGreaterThan(0),
+    )
+    const sessionIds = (await test.server.app.listSessions(a.groupId)).map((s) => s.id)
+    expect(await test.server.app.countGroupRows(a.groupId, sessionIds)).toBeGreaterThan(0)
 
     const closed = closeReason(alice)
     expect(
@@ -210,8 +212,8 @@ describe('HTTP API: groups, sessions, invitations', () => {
       (await api(test.url, a.tokens.Fanny!, 'DELETE', `/api/groups/${a.groupId}`)).status,
     ).toBe(204)
     expect(await closed).toBe('session/not-found')
-    expect(test.server.app.countGroupRows(a.groupId, sessionIds)).toBe(0)
-    expect(test.server.app.listInvitations(a.groupId)).toEqual([])
+    expect(await test.server.app.countGroupRows(a.groupId, sessionIds)).toBe(0)
+    expect(await test.server.app.listInvitations(a.groupId)).toEqual([])
     expect((await api(test.url, a.tokens.Fanny!, 'GET', '/api/me')).status).toBe(401)
     expect((await fetch(`${test.url}/s/${a.sessionId}`)).status).toBe(404)
     alice.destroy()

@@ -1,7 +1,7 @@
 /**
  * The JSON API: groups, members, sessions and invitations. Each route reads in three
  * parts — auth (the bearer token names a member), validation (zod schemas from
- * @codev/domain), resolution (AppStore). A member sees only their own group (others
+ * @codev/domain), resolution (AppData: SQLite or PostgreSQL). A member sees only their own group (others
  * answer 404, so group ids cannot be probed); only the facilitator manages it.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
@@ -18,11 +18,11 @@ import {
 } from '@codev/domain'
 import type { z } from 'zod'
 import { AccessDenied, type Identity, type Tokens } from '../auth/tokens.ts'
-import type { AppStore, MemberRow } from '../storage/AppStore.ts'
+import type { AppData, MemberRow } from '../storage/Storage.ts'
 import { HttpError, readJsonBody, sendJson } from './respond.ts'
 
 export interface ApiContext {
-  app: AppStore
+  app: AppData
   tokens: Tokens
   maxBodyBytes: number
   invitationTtlMs: number
@@ -80,22 +80,26 @@ async function authenticate(request: IncomingMessage, context: ApiContext): Prom
   }
 }
 
-function groupView(context: ApiContext, groupId: string, viewer: MemberRow): GroupView {
-  const group = context.app.getGroup(groupId)
+async function groupView(
+  context: ApiContext,
+  groupId: string,
+  viewer: MemberRow,
+): Promise<GroupView> {
+  const group = await context.app.getGroup(groupId)
   if (!group) throw new HttpError(404, 'group/not-found', 'No such group')
   const manager = can(viewer.groupRole, 'group/manage')
   return {
     ...group,
-    members: context.app.listMemberRows(groupId).map((member) => ({
+    members: (await context.app.listMemberRows(groupId)).map((member) => ({
       id: member.id,
       name: member.name,
       groupRole: member.groupRole,
       ...(manager && member.email ? { email: member.email } : {}),
     })),
-    sessions: context.app.listSessions(groupId),
-    currentSessionId: context.app.currentSession(groupId)?.id ?? null,
+    sessions: await context.app.listSessions(groupId),
+    currentSessionId: (await context.app.currentSession(groupId))?.id ?? null,
     clientHistory: [],
-    ...(manager ? { invitations: context.app.listInvitations(groupId) } : {}),
+    ...(manager ? { invitations: await context.app.listInvitations(groupId) } : {}),
   }
 }
 
@@ -113,7 +117,7 @@ export async function handleApi(
   if (pathname === '/api/groups') {
     method(request, 'POST')
     const input = await body(request, context, CreateGroupRequestSchema)
-    const created = context.app.createGroup({
+    const created = await context.app.createGroup({
       name: input.name,
       cycleLength: input.cycleLength,
       members: [{ ...input.facilitator, groupRole: 'facilitator' }, ...input.members],
@@ -123,7 +127,7 @@ export async function handleApi(
     const invitations: IssuedInvitation[] = []
     for (const member of created.members) invitations.push(await issue(context, member))
     const result: CreateGroupResponse = {
-      group: groupView(context, created.group.id, facilitator),
+      group: await groupView(context, created.group.id, facilitator),
       invitations,
     }
     sendJson(response, 201, result)
@@ -133,7 +137,7 @@ export async function handleApi(
   if (pathname === '/api/me') {
     method(request, 'GET')
     const { member, invitationId, expiresAt } = await authenticate(request, context)
-    const group = context.app.getGroup(member.groupId)!
+    const group = (await context.app.getGroup(member.groupId))!
     const me: MeResponse = {
       member: {
         id: member.id,
@@ -143,7 +147,7 @@ export async function handleApi(
       },
       group: { id: group.id, name: group.name },
       invitation: { id: invitationId, expiresAt },
-      currentSessionId: context.app.currentSession(group.id)?.id ?? null,
+      currentSessionId: (await context.app.currentSession(group.id))?.id ?? null,
     }
     sendJson(response, 200, me)
     return
@@ -153,7 +157,7 @@ export async function handleApi(
   if (sessionRoute) {
     method(request, 'GET')
     const { member } = await authenticate(request, context)
-    const session = context.app.getSession(decodeURIComponent(sessionRoute[1]!))
+    const session = await context.app.getSession(decodeURIComponent(sessionRoute[1]!))
     if (!session || session.groupId !== member.groupId) {
       throw new HttpError(404, 'session/not-found', 'No session with this id')
     }
@@ -194,13 +198,13 @@ async function groupRoutes(
   if (rest === '' || rest === '/') {
     if (request.method === 'DELETE') {
       requireManager()
-      const sessionIds = context.app.deleteGroup(groupId)
+      const sessionIds = await context.app.deleteGroup(groupId)
       await context.closeSessions(sessionIds)
       response.writeHead(204).end()
       return
     }
     method(request, 'GET')
-    sendJson(response, 200, groupView(context, groupId, member))
+    sendJson(response, 200, await groupView(context, groupId, member))
     return
   }
 
@@ -208,7 +212,11 @@ async function groupRoutes(
     method(request, 'POST')
     requireManager()
     const input = await body(request, context, ScheduleSessionRequestSchema)
-    sendJson(response, 201, context.app.scheduleSession(groupId, input.scheduledAt, context.now()))
+    sendJson(
+      response,
+      201,
+      await context.app.scheduleSession(groupId, input.scheduledAt, context.now()),
+    )
     return
   }
 
@@ -216,12 +224,12 @@ async function groupRoutes(
   if (session) {
     method(request, 'PATCH')
     requireManager()
-    const found = context.app.getSession(decodeURIComponent(session[1]!))
+    const found = await context.app.getSession(decodeURIComponent(session[1]!))
     if (!found || found.groupId !== groupId) {
       throw new HttpError(404, 'session/not-found', 'No session with this id')
     }
     const input = await body(request, context, UpdateSessionRequestSchema)
-    context.app.setSessionStatus(found.id, input.status)
+    await context.app.setSessionStatus(found.id, input.status)
     context.setSessionClosed(found.id, input.status === 'closed')
     sendJson(response, 200, { ...found, status: input.status })
     return
@@ -231,7 +239,7 @@ async function groupRoutes(
     method(request, 'POST')
     requireManager()
     const input = await body(request, context, CreateInvitationRequestSchema)
-    const target = context.app.getMember(input.memberId)
+    const target = await context.app.getMember(input.memberId)
     if (!target || target.groupId !== groupId) {
       throw new HttpError(404, 'member/not-found', 'No such member in this group')
     }
@@ -242,23 +250,23 @@ async function groupRoutes(
   const invitation = /^\/invitations\/([^/]+)(\/renew)?$/.exec(rest)
   if (invitation) {
     requireManager()
-    const found = context.app.getInvitation(decodeURIComponent(invitation[1]!))
-    const target = found ? context.app.getMember(found.memberId) : null
+    const found = await context.app.getInvitation(decodeURIComponent(invitation[1]!))
+    const target = found ? await context.app.getMember(found.memberId) : null
     if (!found || !target || target.groupId !== groupId) {
       throw new HttpError(404, 'invitation/not-found', 'No such invitation in this group')
     }
     if (invitation[2]) {
       // Renewing replaces the link: the old one stops working, a new one is issued.
       method(request, 'POST')
-      context.app.revokeInvitation(found.id, context.now())
+      await context.app.revokeInvitation(found.id, context.now())
       context.closeInvitation(found.id)
       sendJson(response, 201, await issue(context, target))
       return
     }
     method(request, 'DELETE')
-    context.app.revokeInvitation(found.id, context.now())
+    await context.app.revokeInvitation(found.id, context.now())
     context.closeInvitation(found.id)
-    sendJson(response, 200, context.app.getInvitation(found.id))
+    sendJson(response, 200, await context.app.getInvitation(found.id))
     return
   }
   throw new HttpError(404, 'http/not-found', 'No such API route')

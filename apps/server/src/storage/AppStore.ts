@@ -1,54 +1,26 @@
 /**
  * AppStore: the application's own data — groups, members, sessions of a cycle and
  * invitations — in the same SQLite file as the session documents (SqliteStore owns
- * the connection and the migrations). Plain synchronous reads and writes; it knows
- * nothing of HTTP, tokens or Hocuspocus.
+ * the connection and the migrations). Implements the async AppData contract
+ * (Storage.ts) with synchronous node:sqlite work inside; it knows nothing of HTTP,
+ * tokens or Hocuspocus.
  */
 import { randomBytes } from 'node:crypto'
 import type { DatabaseSync } from 'node:sqlite'
 import type { GroupRole, SessionStatus } from '@codev/domain'
-import type { SqliteStore } from './SqliteStore.ts'
+import type {
+  AppData,
+  GroupRow,
+  InvitationRow,
+  MemberRow,
+  NewGroup,
+  SessionRow,
+} from './Storage.ts'
+
+export type { GroupRow, InvitationRow, MemberRow, NewGroup, SessionRow } from './Storage.ts'
 
 export function newId(): string {
   return randomBytes(12).toString('base64url')
-}
-
-export interface GroupRow {
-  id: string
-  name: string
-  cycleLength: number
-  createdAt: number
-}
-
-export interface MemberRow {
-  id: string
-  groupId: string
-  name: string
-  email: string | null
-  groupRole: GroupRole
-}
-
-export interface SessionRow {
-  id: string
-  groupId: string
-  number: number
-  scheduledAt: number
-  status: SessionStatus
-}
-
-export interface InvitationRow {
-  id: string
-  memberId: string
-  createdAt: number
-  expiresAt: number
-  revokedAt: number | null
-}
-
-export interface NewGroup {
-  name: string
-  cycleLength: number
-  members: { name: string; email?: string | undefined; groupRole: GroupRole }[]
-  now: number
 }
 
 const MEMBER_COLUMNS = 'id, group_id AS groupId, name, email, group_role AS groupRole'
@@ -56,13 +28,13 @@ const SESSION_COLUMNS = 'id, group_id AS groupId, number, scheduled_at AS schedu
 const INVITATION_COLUMNS =
   'id, member_id AS memberId, created_at AS createdAt, expires_at AS expiresAt, revoked_at AS revokedAt'
 
-export class AppStore {
+export class AppStore implements AppData {
   private readonly db: DatabaseSync
-  private readonly documents: SqliteStore
+  private readonly deleteDocuments: (documents: readonly string[]) => void
 
-  constructor(documents: SqliteStore) {
-    this.documents = documents
-    this.db = documents.db
+  constructor(db: DatabaseSync, deleteDocuments: (documents: readonly string[]) => void) {
+    this.db = db
+    this.deleteDocuments = deleteDocuments
   }
 
   private transaction<T>(work: () => T): T {
@@ -78,7 +50,9 @@ export class AppStore {
   }
 
   /** Creates the group, its members (in order) and its first session, open now. */
-  createGroup(input: NewGroup): { group: GroupRow; members: MemberRow[]; session: SessionRow } {
+  async createGroup(
+    input: NewGroup,
+  ): Promise<{ group: GroupRow; members: MemberRow[]; session: SessionRow }> {
     return this.transaction(() => {
       const group: GroupRow = {
         id: newId(),
@@ -108,7 +82,7 @@ export class AppStore {
     })
   }
 
-  getGroup(groupId: string): GroupRow | null {
+  async getGroup(groupId: string): Promise<GroupRow | null> {
     const row = this.db
       .prepare(
         'SELECT id, name, cycle_length AS cycleLength, created_at AS createdAt FROM groups WHERE id = ?',
@@ -118,41 +92,51 @@ export class AppStore {
   }
 
   /** The read API for authorization: the group's members, in creation order. */
-  listMembers(groupId: string): { id: string; name: string; groupRole: GroupRole }[] {
-    return this.listMemberRows(groupId).map(({ id, name, groupRole }) => ({ id, name, groupRole }))
+  async listMembers(
+    groupId: string,
+  ): Promise<{ id: string; name: string; groupRole: GroupRole }[]> {
+    return (await this.listMemberRows(groupId)).map(({ id, name, groupRole }) => ({
+      id,
+      name,
+      groupRole,
+    }))
   }
 
-  listMemberRows(groupId: string): MemberRow[] {
+  async listMemberRows(groupId: string): Promise<MemberRow[]> {
     return this.db
       .prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE group_id = ? ORDER BY rowid`)
       .all(groupId) as unknown as MemberRow[]
   }
 
-  getMember(memberId: string): MemberRow | null {
+  async getMember(memberId: string): Promise<MemberRow | null> {
     const row = this.db.prepare(`SELECT ${MEMBER_COLUMNS} FROM members WHERE id = ?`).get(memberId)
     return (row as MemberRow | undefined) ?? null
   }
 
   /** A session of a group; sessions made before groups existed (no group) do not count. */
-  getSession(sessionId: string): SessionRow | null {
+  async getSession(sessionId: string): Promise<SessionRow | null> {
     const row = this.db
       .prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE id = ? AND group_id IS NOT NULL`)
       .get(sessionId)
     return (row as SessionRow | undefined) ?? null
   }
 
-  listSessions(groupId: string): SessionRow[] {
+  async listSessions(groupId: string): Promise<SessionRow[]> {
+    return this.listSessionsNow(groupId)
+  }
+
+  private listSessionsNow(groupId: string): SessionRow[] {
     return this.db
       .prepare(`SELECT ${SESSION_COLUMNS} FROM sessions WHERE group_id = ? ORDER BY number`)
       .all(groupId) as unknown as SessionRow[]
   }
 
   /** The session people join now: the first open one of the cycle. */
-  currentSession(groupId: string): SessionRow | null {
-    return this.listSessions(groupId).find((session) => session.status === 'open') ?? null
+  async currentSession(groupId: string): Promise<SessionRow | null> {
+    return this.listSessionsNow(groupId).find((session) => session.status === 'open') ?? null
   }
 
-  scheduleSession(groupId: string, scheduledAt: number, now: number): SessionRow {
+  async scheduleSession(groupId: string, scheduledAt: number, now: number): Promise<SessionRow> {
     return this.transaction(() => this.insertSession(groupId, scheduledAt, now))
   }
 
@@ -175,11 +159,11 @@ export class AppStore {
     return session
   }
 
-  setSessionStatus(sessionId: string, status: SessionStatus): void {
+  async setSessionStatus(sessionId: string, status: SessionStatus): Promise<void> {
     this.db.prepare('UPDATE sessions SET status = ? WHERE id = ?').run(status, sessionId)
   }
 
-  createInvitation(memberId: string, now: number, expiresAt: number): InvitationRow {
+  async createInvitation(memberId: string, now: number, expiresAt: number): Promise<InvitationRow> {
     const invitation: InvitationRow = {
       id: newId(),
       memberId,
@@ -195,14 +179,14 @@ export class AppStore {
     return invitation
   }
 
-  getInvitation(invitationId: string): InvitationRow | null {
+  async getInvitation(invitationId: string): Promise<InvitationRow | null> {
     const row = this.db
       .prepare(`SELECT ${INVITATION_COLUMNS} FROM invitations WHERE id = ?`)
       .get(invitationId)
     return (row as InvitationRow | undefined) ?? null
   }
 
-  listInvitations(groupId: string): InvitationRow[] {
+  async listInvitations(groupId: string): Promise<InvitationRow[]> {
     return this.db
       .prepare(
         `SELECT i.id, i.member_id AS memberId, i.created_at AS createdAt, i.expires_at AS expiresAt,
@@ -212,7 +196,7 @@ export class AppStore {
       .all(groupId) as unknown as InvitationRow[]
   }
 
-  revokeInvitation(invitationId: string, now: number): void {
+  async revokeInvitation(invitationId: string, now: number): Promise<void> {
     this.db
       .prepare('UPDATE invitations SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL')
       .run(now, invitationId)
@@ -223,10 +207,10 @@ export class AppStore {
    * sessions' documents — in one transaction. Returns the session ids, so the caller
    * can close their live connections.
    */
-  deleteGroup(groupId: string): string[] {
+  async deleteGroup(groupId: string): Promise<string[]> {
     return this.transaction(() => {
-      const sessionIds = this.listSessions(groupId).map((session) => session.id)
-      this.documents.deleteDocuments(sessionIds)
+      const sessionIds = this.listSessionsNow(groupId).map((session) => session.id)
+      this.deleteDocuments(sessionIds)
       // Members, invitations and sessions go by ON DELETE CASCADE.
       this.db.prepare('DELETE FROM groups WHERE id = ?').run(groupId)
       return sessionIds
@@ -234,7 +218,7 @@ export class AppStore {
   }
 
   /** Row counts of a group, for tests and operators. */
-  countGroupRows(groupId: string, sessionIds: readonly string[]): number {
+  async countGroupRows(groupId: string, sessionIds: readonly string[]): Promise<number> {
     const one = (sql: string, ...params: string[]) =>
       (this.db.prepare(sql).get(...params) as { n: number }).n
     let total =

@@ -11,19 +11,19 @@
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
+import { AppStore } from './AppStore.ts'
 import { migrate } from './migrations.ts'
+import type { DocumentStore, Storage, StorageOperation, StoredDocument } from './Storage.ts'
 
-export interface StoredDocument {
-  snapshot: Uint8Array | null
-  updates: Uint8Array[]
-}
-
-export class SqliteStore {
+export class SqliteStore implements Storage, DocumentStore {
+  readonly kind = 'sqlite' as const
   readonly file: string
   /** The one connection; AppStore shares it so documents and groups live in one file. */
   readonly db: DatabaseSync
+  readonly documents: DocumentStore = this
+  readonly app: AppStore
   /** Called with the duration of each storage write, for the latency histogram. */
-  observeLatency: (operation: 'append' | 'compact', seconds: number) => void = () => {}
+  observeLatency: (operation: StorageOperation, seconds: number) => void = () => {}
 
   constructor(file: string) {
     this.file = file
@@ -35,13 +35,20 @@ export class SqliteStore {
     this.db.exec('PRAGMA busy_timeout = 5000')
     this.db.exec('PRAGMA foreign_keys = ON')
     migrate(this.db)
+    this.app = new AppStore(this.db, (documents) => this.deleteDocumentsNow(documents))
+  }
+
+  get location(): string {
+    return this.file
   }
 
   sessionExists(id: string): boolean {
     return this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id) !== undefined
   }
 
-  appendUpdate(document: string, update: Uint8Array): void {
+  // The promise-returning methods do their work synchronously before returning: an
+  // append is committed the moment appendUpdate returns, as before the async contract.
+  async appendUpdate(document: string, update: Uint8Array): Promise<void> {
     const started = performance.now()
     this.db
       .prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
@@ -49,7 +56,7 @@ export class SqliteStore {
     this.observeLatency('append', (performance.now() - started) / 1000)
   }
 
-  loadDocument(document: string): StoredDocument {
+  async loadDocument(document: string): Promise<StoredDocument> {
     const snapshotRow = this.db
       .prepare('SELECT data FROM document_snapshots WHERE document = ?')
       .get(document) as { data: Uint8Array } | undefined
@@ -59,29 +66,43 @@ export class SqliteStore {
     return { snapshot: snapshotRow?.data ?? null, updates: updateRows.map((row) => row.data) }
   }
 
-  countUpdates(document: string): number {
+  async countUpdates(document: string): Promise<number> {
     const row = this.db
       .prepare('SELECT COUNT(*) AS n FROM document_updates WHERE document = ?')
       .get(document) as { n: number }
     return row.n
   }
 
-  /**
-   * Replaces the log of a document by a snapshot that already contains all of it.
-   * The caller encodes the snapshot from the live document in the same tick, so no
-   * update can be appended between the encoding and this transaction.
-   */
-  compact(document: string, snapshot: Uint8Array, now: number): void {
+  async compact(
+    document: string,
+    fold: (parts: Uint8Array[]) => Uint8Array,
+    now: number,
+  ): Promise<void> {
     const started = performance.now()
     this.db.exec('BEGIN IMMEDIATE')
     try {
-      this.db
-        .prepare(
-          `INSERT INTO document_snapshots (document, data, updated_at) VALUES (?, ?, ?)
-           ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
-        )
-        .run(document, snapshot, now)
-      this.db.prepare('DELETE FROM document_updates WHERE document = ?').run(document)
+      const snapshot = (
+        this.db.prepare('SELECT data FROM document_snapshots WHERE document = ?').get(document) as
+          | { data: Uint8Array }
+          | undefined
+      )?.data
+      const rows = this.db
+        .prepare('SELECT seq, data FROM document_updates WHERE document = ? ORDER BY seq')
+        .all(document) as { seq: number; data: Uint8Array }[]
+      if (rows.length > 0) {
+        const parts = snapshot
+          ? [snapshot, ...rows.map((row) => row.data)]
+          : rows.map((row) => row.data)
+        this.db
+          .prepare(
+            `INSERT INTO document_snapshots (document, data, updated_at) VALUES (?, ?, ?)
+             ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+          )
+          .run(document, fold(parts), now)
+        this.db
+          .prepare('DELETE FROM document_updates WHERE document = ? AND seq <= ?')
+          .run(document, rows.at(-1)!.seq)
+      }
       this.db.exec('COMMIT')
     } catch (error) {
       this.db.exec('ROLLBACK')
@@ -91,7 +112,12 @@ export class SqliteStore {
   }
 
   /** Removes every stored byte of these documents (group deletion). */
-  deleteDocuments(documents: readonly string[]): void {
+  async deleteDocuments(documents: readonly string[]): Promise<void> {
+    this.deleteDocumentsNow(documents)
+  }
+
+  /** Synchronous, for AppStore's transactions. */
+  deleteDocumentsNow(documents: readonly string[]): void {
     const updates = this.db.prepare('DELETE FROM document_updates WHERE document = ?')
     const snapshots = this.db.prepare('DELETE FROM document_snapshots WHERE document = ?')
     for (const document of documents) {
@@ -100,7 +126,11 @@ export class SqliteStore {
     }
   }
 
-  close(): void {
+  async close(): Promise<void> {
+    this.closeNow()
+  }
+
+  closeNow(): void {
     if (this.db.isOpen) this.db.close()
   }
 }
