@@ -36,6 +36,10 @@ export const DOMAIN_ERROR_CODES = [
   'contract/not-consultant',
   'contract/wrong-phase',
   'vote/not-voter',
+  'vote/too-many-dots',
+  'vote/too-late',
+  'silent/wrong-phase',
+  'silent/not-on',
   'permission/denied',
 ] as const
 
@@ -172,6 +176,22 @@ const MESSAGES = {
   'vote/not-voter': {
     fr: 'Vous ne pouvez voter, ou déplacer un vote, que pour vous-même.',
     en: 'You can only cast or move your own votes.',
+  },
+  'vote/too-many-dots': {
+    fr: 'Vous avez déjà placé toutes vos gommettes.',
+    en: 'You have already placed all your dots.',
+  },
+  'vote/too-late': {
+    fr: 'Le nombre de gommettes se règle avant ou pendant le choix du sujet.',
+    en: 'The number of dots is set before or while choosing the subject.',
+  },
+  'silent/wrong-phase': {
+    fr: 'L’écriture silencieuse se fait pendant la clarification ou la consultation.',
+    en: 'Silent writing is for the clarification or the consultation.',
+  },
+  'silent/not-on': {
+    fr: 'Il n’y a pas d’écriture silencieuse en cours à dévoiler.',
+    en: 'There is no silent writing going on to reveal.',
   },
   'permission/denied': {
     fr: "Cette action n'est pas permise maintenant.",

@@ -605,6 +605,18 @@ describe('authorize: specific refusals', () => {
     }
     expect(
       authorize(actorOf('consultant'), { op: 'create', id: fourth.id, after: fourth }, s),
+    ).toMatchObject({ error: 'vote/too-many-dots' })
+    // With four dots set by the facilitator, the fourth is allowed; an eleventh is never a vote.
+    expect(
+      authorize(
+        actorOf('consultant'),
+        { op: 'create', id: fourth.id, after: fourth },
+        { ...s, dotsPerMember: 4 },
+      ),
+    ).toEqual({ ok: true })
+    const eleventh = { ...fourth, id: 'codev_vote:con:11' }
+    expect(
+      authorize(actorOf('consultant'), { op: 'create', id: eleventh.id, after: eleventh }, s),
     ).toMatchObject({ error: 'record/invalid' })
     const mine = {
       id: 'codev_vote:con:1',

@@ -27,6 +27,7 @@ import {
   parseRecord,
   type RecordKind,
   type Vote,
+  voteDot,
 } from './records.ts'
 import type { Actor, RoleId } from './roles.ts'
 import { roleOf, SESSION_STATE_ID, type SessionState } from './sessionState.ts'
@@ -373,6 +374,8 @@ function authorizeVote(
   if ([before, after].some((vote) => vote !== undefined && vote.voter !== actor.memberId)) {
     return refuse('vote/not-voter')
   }
+  if (after !== undefined && voteDot(after) > state.dotsPerMember)
+    return refuse('vote/too-many-dots')
   if (grantsFor('vote', op, state.phase, role).length > 0) return ALLOWED
   return noGrantError(role, state.phase, 'permission/denied')
 }

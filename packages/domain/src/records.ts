@@ -7,7 +7,12 @@
 import { z } from 'zod'
 import { PhaseIdSchema } from './phases.ts'
 import { MemberIdSchema, RoleIdSchema } from './roles.ts'
-import { type SessionState, SessionStateSchema, SubjectKindSchema } from './sessionState.ts'
+import {
+  MAX_DOTS_PER_MEMBER,
+  type SessionState,
+  SessionStateSchema,
+  SubjectKindSchema,
+} from './sessionState.ts'
 
 export const NOTE_KINDS = [
   'note',
@@ -164,9 +169,6 @@ export const TldrawShapeSchema = z.looseObject({
 export const CodevShapeSchema = TldrawShapeSchema.extend({ meta: CodevMetaSchema })
 export type CodevShape = z.infer<typeof CodevShapeSchema>
 
-/** Dots per member when choosing the subject; the vote id carries the dot number. */
-export const DOTS_PER_MEMBER = 3
-
 export const VoteSchema = z
   .strictObject({
     id: z.string().regex(/^codev_vote:[A-Za-z0-9_-]{1,64}:[0-9]+$/),
@@ -175,15 +177,20 @@ export const VoteSchema = z
     proposalId: ShapeIdSchema,
   })
   .superRefine((vote, ctx) => {
-    const ok = Array.from({ length: DOTS_PER_MEMBER }, (_, i) => voteId(vote.voter, i + 1))
+    const ok = Array.from({ length: MAX_DOTS_PER_MEMBER }, (_, i) => voteId(vote.voter, i + 1))
     if (!ok.includes(vote.id)) {
-      ctx.addIssue({ code: 'custom', message: 'vote id must be codev_vote:<voter>:<1..3>' })
+      ctx.addIssue({ code: 'custom', message: 'vote id must be codev_vote:<voter>:<1..10>' })
     }
   })
 export type Vote = z.infer<typeof VoteSchema>
 
 export function voteId(voter: string, dot: number): string {
   return `codev_vote:${voter}:${dot}`
+}
+
+/** The dot number a vote id carries. */
+export function voteDot(vote: Vote): number {
+  return Number(vote.id.slice(vote.id.lastIndexOf(':') + 1))
 }
 
 export const TldrawDocumentSchema = z.looseObject({

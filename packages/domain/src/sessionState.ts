@@ -8,6 +8,10 @@ import { type MemberId, MemberIdSchema, type RoleId, RoleIdSchema } from './role
 import { newTimer, TimerStateSchema } from './timer.ts'
 
 export const SESSION_STATE_ID = 'codev_session:state'
+
+/** Dots per member when choosing the subject, unless the facilitator sets another number. */
+export const DOTS_PER_MEMBER = 3
+export const MAX_DOTS_PER_MEMBER = 10
 export const SESSION_TYPE_NAME = 'codev_session'
 
 export const SUBJECT_KINDS = ['preoccupation', 'probleme', 'projet'] as const
@@ -53,6 +57,10 @@ export const SessionStateSchema = z.strictObject({
   timer: TimerStateSchema,
   /** Consultants who confirmed the contract. */
   contractConfirmations: z.array(MemberIdSchema),
+  /** Dots each member places in the subject vote (default for states written before it existed). */
+  dotsPerMember: z.number().int().min(1).max(MAX_DOTS_PER_MEMBER).default(DOTS_PER_MEMBER),
+  /** Consultants write alone, in private drafts, until the facilitator reveals them. */
+  silentWriting: z.boolean().default(false),
   firstSessionOfGroup: z.boolean(),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
@@ -88,6 +96,8 @@ export function initialSessionState(input: InitialSessionInput): SessionState {
     history: [],
     timer: newTimer(PHASES.welcome.defaultDurationMin),
     contractConfirmations: [],
+    dotsPerMember: DOTS_PER_MEMBER,
+    silentWriting: false,
     firstSessionOfGroup: input.firstSessionOfGroup,
   }
 }

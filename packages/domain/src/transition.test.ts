@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import { actor, actorOf, CLI, CON, CON2, FAC, id, OBS, sessionAt } from '../test/fixtures.ts'
 import { PHASE_IDS, PHASES } from './phases.ts'
 import { ROLE_IDS } from './roles.ts'
-import { initialSessionState, type SessionState } from './sessionState.ts'
+import { initialSessionState, type SessionState, SessionStateSchema } from './sessionState.ts'
 import { type Command, transition } from './transition.ts'
 
 const fac = actorOf('facilitator')
@@ -369,5 +369,77 @@ describe('properties', () => {
       ),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('transition: dots and silent writing', () => {
+  it('lets the facilitator set the dots of the subject vote, until the subject is chosen', () => {
+    const state = ok(transition(sessionAt('choix-sujet'), { type: 'setDots', dots: 5 }, fac, 1))
+    expect(state.dotsPerMember).toBe(5)
+    expect(transition(sessionAt('expose'), { type: 'setDots', dots: 5 }, fac, 1)).toEqual({
+      ok: false,
+      error: 'vote/too-late',
+    })
+    expect(
+      transition(sessionAt('choix-sujet'), { type: 'setDots', dots: 5 }, actorOf('consultant'), 1),
+    ).toEqual({ ok: false, error: 'step/not-facilitator' })
+    expect(transition(sessionAt('choix-sujet'), { type: 'setDots', dots: 11 }, fac, 1)).toEqual({
+      ok: false,
+      error: 'command/invalid',
+    })
+  })
+
+  it('turns silent writing on in clarification and consultation only', () => {
+    const on = transition(sessionAt('consultation'), { type: 'setSilentWriting', on: true }, fac, 1)
+    expect(on).toMatchObject({ ok: true, events: [{ type: 'silent-writing-changed', on: true }] })
+    expect(ok(on).silentWriting).toBe(true)
+    expect(transition(sessionAt('expose'), { type: 'setSilentWriting', on: true }, fac, 1)).toEqual(
+      { ok: false, error: 'silent/wrong-phase' },
+    )
+    expect(
+      transition(
+        sessionAt('clarification'),
+        { type: 'setSilentWriting', on: true },
+        actorOf('consultant'),
+        1,
+      ),
+    ).toEqual({ ok: false, error: 'step/not-facilitator' })
+  })
+
+  it('reveals the drafts when the facilitator reveals, turns it off, or leaves the step', () => {
+    const writing = { ...sessionAt('clarification'), silentWriting: true }
+    for (const command of [
+      { type: 'reveal' },
+      { type: 'setSilentWriting', on: false },
+      { type: 'next' },
+      { type: 'back' },
+    ] as Command[]) {
+      const result = transition(writing, command, fac, 1)
+      expect(result.ok && result.events[0]).toEqual({ type: 'drafts-revealed' })
+      expect(ok(result).silentWriting).toBe(false)
+    }
+    expect(transition(sessionAt('clarification'), { type: 'reveal' }, fac, 1)).toEqual({
+      ok: false,
+      error: 'silent/not-on',
+    })
+    const quiet = transition(
+      sessionAt('clarification'),
+      { type: 'setSilentWriting', on: false },
+      fac,
+      1,
+    )
+    expect(quiet).toMatchObject({
+      ok: true,
+      events: [{ type: 'silent-writing-changed', on: false }],
+    })
+    const moved = transition(sessionAt('clarification'), { type: 'next' }, fac, 1)
+    expect(moved.ok && moved.events.map((e) => e.type)).toEqual(['phase-changed'])
+  })
+
+  it('reads states stored before these fields existed with their defaults', () => {
+    const { dotsPerMember: _d, silentWriting: _s, ...older } = sessionAt('welcome')
+    const parsed = SessionStateSchema.parse(older)
+    expect(parsed.dotsPerMember).toBe(3)
+    expect(parsed.silentWriting).toBe(false)
   })
 })

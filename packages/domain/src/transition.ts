@@ -14,6 +14,7 @@ import { type Actor, MemberIdSchema, type RoleId, RoleIdSchema } from './roles.t
 import {
   consultantsOf,
   type HistoryEntry,
+  MAX_DOTS_PER_MEMBER,
   roleOf,
   type SessionState,
   SubjectSchema,
@@ -40,6 +41,12 @@ export const CommandSchema = z.discriminatedUnion('type', [
     minutes: z.number().int().min(1).max(MAX_EXTEND_MIN),
   }),
   z.strictObject({ type: z.literal('close') }),
+  z.strictObject({
+    type: z.literal('setDots'),
+    dots: z.number().int().min(1).max(MAX_DOTS_PER_MEMBER),
+  }),
+  z.strictObject({ type: z.literal('setSilentWriting'), on: z.boolean() }),
+  z.strictObject({ type: z.literal('reveal') }),
 ])
 export type Command = z.infer<typeof CommandSchema>
 
@@ -50,13 +57,20 @@ export type SessionEvent =
   | { type: 'contract-confirmed'; memberId: string }
   | { type: 'timer-changed' }
   | { type: 'session-closed' }
+  | { type: 'dots-changed'; dots: number }
+  | { type: 'silent-writing-changed'; on: boolean }
+  /** Silent writing ended (by `reveal` or by leaving the step): the server publishes every draft. */
+  | { type: 'drafts-revealed' }
 
 export type TransitionResult =
   | { ok: true; state: SessionState; events: SessionEvent[] }
   | { ok: false; error: DomainErrorCode }
 
-/** Phases where the client and subject may still be set. */
+/** Phases where the client and subject may still be set, and the dots of the subject vote. */
 const SUBJECT_PHASES: readonly PhaseId[] = ['welcome', 'retour', 'choix-sujet']
+
+/** Phases where consultants may first write alone (silent writing). */
+export const SILENT_WRITING_PHASES: readonly PhaseId[] = ['clarification', 'consultation']
 
 const fail = (error: DomainErrorCode): TransitionResult => ({ ok: false, error })
 
@@ -76,8 +90,12 @@ function moveTo(
     history: [...state.history, entry],
     timer: newTimer(PHASES[to].defaultDurationMin),
     skipped: kind === 'skip' ? [...state.skipped, state.phase] : state.skipped,
+    silentWriting: false,
   }
-  return { ok: true, state: next, events: [{ type: 'phase-changed', from: state.phase, to, kind }] }
+  const events: SessionEvent[] = [{ type: 'phase-changed', from: state.phase, to, kind }]
+  // Leaving a step never strands its drafts: they are revealed first.
+  if (state.silentWriting) events.unshift({ type: 'drafts-revealed' })
+  return { ok: true, state: next, events }
 }
 
 function subjectChosen(state: SessionState): boolean {
@@ -188,6 +206,38 @@ export function transition(
       return timerResult(state, timerPause(state.timer, now))
     case 'timerExtend':
       return timerResult(state, timerExtend(state.timer, command.minutes))
+    case 'setDots': {
+      if (!SUBJECT_PHASES.includes(state.phase)) return fail('vote/too-late')
+      return {
+        ok: true,
+        state: { ...state, dotsPerMember: command.dots },
+        events: [{ type: 'dots-changed', dots: command.dots }],
+      }
+    }
+    case 'setSilentWriting': {
+      if (!SILENT_WRITING_PHASES.includes(state.phase)) return fail('silent/wrong-phase')
+      if (!command.on && state.silentWriting) {
+        // Turning it off is revealing: drafts are never silently dropped.
+        return {
+          ok: true,
+          state: { ...state, silentWriting: false },
+          events: [{ type: 'drafts-revealed' }, { type: 'silent-writing-changed', on: false }],
+        }
+      }
+      return {
+        ok: true,
+        state: { ...state, silentWriting: command.on },
+        events: [{ type: 'silent-writing-changed', on: command.on }],
+      }
+    }
+    case 'reveal': {
+      if (!state.silentWriting) return fail('silent/not-on')
+      return {
+        ok: true,
+        state: { ...state, silentWriting: false },
+        events: [{ type: 'drafts-revealed' }, { type: 'silent-writing-changed', on: false }],
+      }
+    }
     case 'close': {
       const entry: HistoryEntry = {
         kind: 'close',
