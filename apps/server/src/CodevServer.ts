@@ -18,6 +18,7 @@ import { SessionCommands } from './extensions/SessionCommands.ts'
 import type { ApiContext } from './http/api.ts'
 import { createLogger, type Logger } from './ops/logger.ts'
 import { Metrics } from './ops/metrics.ts'
+import { readStoredRecords } from './session/sessionDocument.ts'
 import { DATABASE_FILE_NAME, openStorage } from './storage/openStorage.ts'
 import { SqliteStore } from './storage/SqliteStore.ts'
 import type { AppData, Storage } from './storage/Storage.ts'
@@ -129,11 +130,15 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
       new Limits(config, metrics, log),
       persistence,
       ...redis,
-      new SessionCommands(app, (sessionId) => {
-        app
-          .setSessionStatus(sessionId, 'closed')
-          .catch((error) => log.error({ err: error, sessionId }, 'closing the session failed'))
-        api.setSessionClosed(sessionId, true)
+      new SessionCommands({
+        directory: app,
+        storedRecords: (sessionId) => readStoredRecords(store.documents, sessionId),
+        onSessionClosed(sessionId) {
+          app
+            .setSessionStatus(sessionId, 'closed')
+            .catch((error) => log.error({ err: error, sessionId }, 'closing the session failed'))
+          api.setSessionClosed(sessionId, true)
+        },
       }),
       new Authorization((reason, count) => metrics.countRefusedChange(reason, count)),
       new DurableAcks(persistence),

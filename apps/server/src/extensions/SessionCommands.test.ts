@@ -2,8 +2,15 @@
  * SessionCommands: the server seeds each session document and is the only writer of
  * its state; the facilitator's commands move the session for everyone.
  */
-import { BOARD_SEED_RECORDS, SESSION_STATE_ID, type SessionState } from '@codev/domain'
+import {
+  BOARD_SEED_RECORDS,
+  isInside,
+  SESSION_STATE_ID,
+  type SessionState,
+  zoneOf,
+} from '@codev/domain'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { noteRecord } from '../testing/records.ts'
 import {
   api,
   connectClient,
@@ -70,6 +77,65 @@ describe('SessionCommands', () => {
       ok: false,
       error: 'step/subject-missing',
     })
+  })
+
+  it("carries the session's action plan into the next session's retour", async () => {
+    const fanny = await connect('Fanny')
+    const bob = await connect('Bob')
+    const subject = { kind: 'projet', title: 'Lancer le projet' }
+    expect(
+      await fanny.command({ type: 'setClientAndSubject', clientId: bob.memberId, subject }),
+    ).toMatchObject({ ok: true })
+    for (const command of [
+      { type: 'next' },
+      { type: 'next' },
+      { type: 'next' },
+      { type: 'next', override: true },
+      { type: 'next' },
+    ]) {
+      expect(await fanny.command(command)).toMatchObject({ ok: true })
+    }
+    await eventually(() => expect(stateOf(bob).phase).toBe('synthese'))
+    const note = noteRecord({
+      id: 'shape:act1',
+      text: 'Parler au directeur',
+      author: bob.memberId,
+      role: 'client',
+      phase: 'synthese',
+      kind: 'action',
+    })
+    const action = {
+      ...note,
+      meta: {
+        ...note.meta,
+        action: {
+          what: 'Parler au directeur',
+          firstStep: 'Prendre rendez-vous',
+          successIndicator: 'Rendez-vous fixé',
+        },
+      },
+    }
+    bob.records.set(action.id, action)
+    await eventually(() => expect(fanny.records.get(action.id)).toEqual(action))
+
+    const scheduled = await api(
+      test.url,
+      group.tokens.Fanny!,
+      'POST',
+      `/api/groups/${group.groupId}/sessions`,
+      {
+        scheduledAt: Date.now() + 86_400_000,
+      },
+    )
+    expect(scheduled.status).toBe(201)
+    const next = (await scheduled.json()) as { id: string }
+    const reader = connectClient(test.wsUrl, next.id, group.tokens.Bob!)
+    clients.push(reader)
+    await reader.synced()
+    const carried = reader.records.get('shape:prev-act1') as typeof action
+    expect(carried.meta).toEqual({ ...action.meta, phase: 'retour' })
+    expect(isInside(zoneOf('retour'), carried)).toBe(true)
+    expect(stateOf(reader)).toMatchObject({ phase: 'welcome', firstSessionOfGroup: false })
   })
 
   it('closes the session: the state says so, the session is closed for the API, and writes stop', async () => {

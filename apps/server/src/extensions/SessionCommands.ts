@@ -7,6 +7,7 @@
 import {
   type CommandResult,
   CommandSchema,
+  carryOverActions,
   initialSessionState,
   type MemberId,
   parseClientMessage,
@@ -17,10 +18,20 @@ import { RECORDS_ROOT, seedSessionDocument, writeSessionState } from '../session
 import type { AuthContext } from './Auth.ts'
 import { actorFor, readSessionState } from './Authorization.ts'
 
-/** Who the session's members are, from the application data. */
+/** Who the session's members are, and the group's other sessions, from the application data. */
 export interface SessionDirectory {
   getSession(sessionId: string): Promise<{ id: string; groupId: string; number: number } | null>
   listMembers(groupId: string): Promise<{ id: string; name: string; groupRole: string }[]>
+  listSessions(groupId: string): Promise<{ id: string; number: number }[]>
+}
+
+export interface SessionCommandsOptions {
+  directory: SessionDirectory
+  /** The records of a stored session document (the previous session's, to carry its action plan over). */
+  storedRecords(sessionId: string): Promise<unknown[]>
+  /** Records the closing outside the document (the session's status, read-only connections). */
+  onSessionClosed?(sessionId: string): void
+  now?(): number
 }
 
 const SERVER_ORIGIN = { source: 'local' as const, context: { server: 'session-commands' } }
@@ -28,26 +39,22 @@ const SERVER_ORIGIN = { source: 'local' as const, context: { server: 'session-co
 export class SessionCommands implements Extension {
   // After Persistence (1000) has loaded what is stored.
   priority = 800
-  private readonly directory: SessionDirectory
-  private readonly onSessionClosed: (sessionId: string) => void
-  private readonly now: () => number
+  private readonly options: SessionCommandsOptions
 
-  /** `onSessionClosed` records the closing outside the document (the session's status, read-only connections). */
-  constructor(
-    directory: SessionDirectory,
-    onSessionClosed: (sessionId: string) => void = () => {},
-    now: () => number = Date.now,
-  ) {
-    this.directory = directory
-    this.onSessionClosed = onSessionClosed
-    this.now = now
+  constructor(options: SessionCommandsOptions) {
+    this.options = options
+  }
+
+  private now(): number {
+    return this.options.now?.() ?? Date.now()
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
     if (readSessionState(document.getMap(RECORDS_ROOT))) return
-    const session = await this.directory.getSession(documentName)
+    const { directory } = this.options
+    const session = await directory.getSession(documentName)
     if (!session) return
-    const members = await this.directory.listMembers(session.groupId)
+    const members = await directory.listMembers(session.groupId)
     const facilitator = members.find((member) => member.groupRole === 'facilitator')
     if (!facilitator) return
     const state = initialSessionState({
@@ -61,7 +68,14 @@ export class SessionCommands implements Extension {
     for (const member of members) {
       if (member.groupRole === 'observer') state.roles[member.id] = 'observer'
     }
-    seedSessionDocument(document, state, SERVER_ORIGIN)
+    seedSessionDocument(document, state, await this.carriedActions(session), SERVER_ORIGIN)
+  }
+
+  /** The previous session's action plan, for this session's retour. */
+  private async carriedActions(session: { groupId: string; number: number }) {
+    const sessions = await this.options.directory.listSessions(session.groupId)
+    const previous = sessions.find((candidate) => candidate.number === session.number - 1)
+    return previous ? carryOverActions(await this.options.storedRecords(previous.id)) : []
   }
 
   async onStateless({ connection, document, payload }: onStatelessPayload): Promise<void> {
@@ -83,7 +97,7 @@ export class SessionCommands implements Extension {
     if (!outcome.ok) return reply({ ok: false, error: outcome.error })
     writeSessionState(document, outcome.state, SERVER_ORIGIN)
     if (outcome.events.some((event) => event.type === 'session-closed')) {
-      this.onSessionClosed(document.name)
+      this.options.onSessionClosed?.(document.name)
     }
     return reply({ ok: true })
   }
