@@ -1,6 +1,14 @@
 /** The session page: header (connection, share, language) over the shared tldraw canvas. */
 
-import { type MemberId, PHASES, ROLE_TITLES, roleOf, zoneOf } from '@codev/domain'
+import {
+  type MemberId,
+  PHASES,
+  type PhaseId,
+  ROLE_TITLES,
+  roleOf,
+  type SessionState,
+  zoneOf,
+} from '@codev/domain'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { type Editor, type TLComponents, Tldraw, useTldrawCurrentUser } from 'tldraw'
@@ -16,10 +24,19 @@ import {
   useConnectionState,
 } from '../transport/connectSession.ts'
 import type { BoardUser } from './bindStoreToRecords.ts'
+import { FacilitatorToolbar } from './FacilitatorToolbar.tsx'
+import { GuidancePanel } from './GuidancePanel.tsx'
 import { applyMethodRules, canCreateNow } from './methodRules.ts'
 import { RefusalNotice } from './RefusalNotice.tsx'
 import { type SessionView, SessionViewContext } from './SessionView.tsx'
+import { StepTimer } from './StepTimer.tsx'
 import { useBoardStore } from './useBoardStore.ts'
+import {
+  type CodevAwareness,
+  type Participant,
+  useFacilitatorCalls,
+  useParticipants,
+} from './usePresence.ts'
 import { ZoneLayer } from './ZoneLayer.tsx'
 
 // Icons, fonts and translations are bundled by Vite: no request leaves the product's host.
@@ -66,11 +83,53 @@ function ConnectedBoard({ connection, user }: { connection: SessionConnection; u
   const viewRef = useRef(view)
   viewRef.current = view
   const [editor, setEditor] = useState<Editor | null>(null)
+  const participants = useParticipants(connection)
+  const calls = useFacilitatorCalls(connection, sessionState)
+  const [summon, setSummon] = useState(0)
+  const [leading, setLeading] = useState(false)
+  const phase = sessionState?.phase
 
   // The canvas is read-only for whoever may write nothing in this step.
   useEffect(() => {
     editor?.updateInstanceState({ isReadonly: !canCreateNow(view) })
   }, [editor, view])
+
+  // Who I am, for the others' avatars; the facilitator's camera calls ride along.
+  useEffect(() => {
+    const field: CodevAwareness = { memberId: user.id, name: user.name, color: user.color }
+    if (summon > 0) field.summon = summon
+    if (leading) field.lead = true
+    connection.provider.awareness?.setLocalStateField('codev', field)
+  }, [connection, user, summon, leading])
+
+  // The board moves with the step, and to the step when the facilitator calls everyone.
+  useEffect(() => {
+    if (!editor || !phase || summon < 0) return
+    if (editor.getInstanceState().followingUserId) return
+    editor.zoomToBounds(zoneOf(phase), { inset: ZONE_INSET_PX, animation: { duration: 300 } })
+  }, [editor, phase, summon])
+  const lastSummon = useRef<number | null>(null)
+  useEffect(() => {
+    if (!editor || !phase) return
+    if (lastSummon.current !== null && calls.summon > lastSummon.current) {
+      editor.stopFollowingUser()
+      editor.zoomToBounds(zoneOf(phase), { inset: ZONE_INSET_PX, animation: { duration: 300 } })
+    }
+    lastSummon.current = calls.summon
+  }, [editor, phase, calls.summon])
+  const facilitatorId = sessionState
+    ? Object.keys(sessionState.roles).find((id) => sessionState.roles[id] === 'facilitator')
+    : undefined
+  const leaderHere = participants.some((p) => p.memberId === facilitatorId)
+  useEffect(() => {
+    if (!editor || !facilitatorId || facilitatorId === user.id) return
+    if (calls.lead && leaderHere) {
+      const leader = editor.getCollaborators().find((c) => c.userId.endsWith(facilitatorId))
+      if (leader) editor.startFollowingUser(leader.userId)
+    } else if (editor.getInstanceState().followingUserId) {
+      editor.stopFollowingUser()
+    }
+  }, [editor, calls.lead, leaderHere, facilitatorId, user.id])
 
   // Refused (link expired or revoked, session deleted): say so instead of a dead board.
   if (state === 'refused' && refusal) return <LinkProblem reason={refusal} />
@@ -81,43 +140,109 @@ function ConnectedBoard({ connection, user }: { connection: SessionConnection; u
           <span className="board-title">{t('app.title')}</span>
           {sessionState && view.actor && (
             <>
-              <span data-testid="current-step">
-                {t('board.step')} : {PHASES[sessionState.phase].title[language]}
+              <span className="header-step" data-testid="current-step">
+                {t('board.step')} : <strong>{PHASES[sessionState.phase].title[language]}</strong>
               </span>
+              {sessionState.status === 'closed' ? (
+                <span className="header-closed" data-testid="session-closed">
+                  {t('board.closed')}
+                </span>
+              ) : (
+                <StepTimer state={sessionState} />
+              )}
               <span data-testid="my-role">
                 {t('board.yourRole')} : {ROLE_TITLES[view.actor.role][language]}
               </span>
+              <Avatars participants={participants} state={sessionState} />
             </>
           )}
           <ConnectionBadge state={state} />
           <LanguageSwitch />
         </header>
+        {sessionState && view.actor?.role === 'facilitator' && sessionState.status === 'open' && (
+          <FacilitatorToolbar
+            connection={connection}
+            state={sessionState}
+            actor={view.actor}
+            camera={{
+              bringEveryoneHere: () => setSummon((n) => n + 1),
+              leading,
+              setLeading,
+            }}
+          />
+        )}
+        <StepAnnouncer phase={phase} />
         <RefusalNotice connection={connection} />
-        <main className="board-canvas" aria-busy={store.status === 'loading'}>
-          {store.status === 'loading' ? (
-            <p className="board-loading" role="status">
-              {t('board.loading')}
-            </p>
-          ) : (
-            <Tldraw
-              store={store}
-              user={currentUser}
-              assetUrls={assetUrls}
-              licenseKey={licenseKey}
-              components={CANVAS_COMPONENTS}
-              onMount={(mounted) => {
-                setEditor(mounted)
-                const phase = viewRef.current.state?.phase
-                if (phase) mounted.zoomToBounds(zoneOf(phase), { inset: 40 })
-                return applyMethodRules(mounted, () => viewRef.current)
-              }}
-            />
-          )}
-        </main>
+        <div className="board-body">
+          <main className="board-canvas" aria-busy={store.status === 'loading'}>
+            {store.status === 'loading' ? (
+              <p className="board-loading" role="status">
+                {t('board.loading')}
+              </p>
+            ) : (
+              <Tldraw
+                store={store}
+                user={currentUser}
+                assetUrls={assetUrls}
+                licenseKey={licenseKey}
+                components={CANVAS_COMPONENTS}
+                onMount={(mounted) => {
+                  setEditor(mounted)
+                  const current = viewRef.current.state?.phase
+                  if (current) mounted.zoomToBounds(zoneOf(current), { inset: ZONE_INSET_PX })
+                  return applyMethodRules(mounted, () => viewRef.current)
+                }}
+              />
+            )}
+          </main>
+          {sessionState && view.actor && <GuidancePanel state={sessionState} actor={view.actor} />}
+        </div>
       </div>
     </SessionViewContext.Provider>
   )
 }
+
+/** Tells screen readers when the step changes (not on the first render). */
+function StepAnnouncer({ phase }: { phase: PhaseId | undefined }) {
+  const { language, t } = useI18n()
+  const first = useRef(phase)
+  const announce = phase !== undefined && first.current !== undefined && phase !== first.current
+  if (first.current === undefined) first.current = phase
+  return (
+    <div className="visually-hidden" role="status" aria-live="polite" data-testid="step-announcer">
+      {announce && phase ? `${t('board.stepChanged')} ${PHASES[phase].title[language]}` : ''}
+    </div>
+  )
+}
+
+/** Who is connected, with their role in this session. */
+function Avatars({ participants, state }: { participants: Participant[]; state: SessionState }) {
+  const { language, t } = useI18n()
+  return (
+    <ul className="avatars" aria-label={t('board.participants')} data-testid="participants">
+      {participants.map((participant) => {
+        const role = ROLE_TITLES[roleOf(state, participant.memberId)][language]
+        const label = `${participant.name}${participant.self ? ` (${t('presence.you')})` : ''} — ${role}`
+        return (
+          <li
+            key={participant.memberId}
+            className="avatar"
+            style={{ background: participant.color }}
+            title={label}
+            aria-label={label}
+            data-member={participant.name}
+            data-role={roleOf(state, participant.memberId)}
+          >
+            <span aria-hidden="true">{participant.name.slice(0, 1).toUpperCase()}</span>
+          </li>
+        )
+      })}
+    </ul>
+  )
+}
+
+/** Room around the zone when the view moves to it: clear of tldraw's menus. */
+const ZONE_INSET_PX = 72
 
 const CANVAS_COMPONENTS: TLComponents = { OnTheCanvas: ZoneLayer }
 
