@@ -36,6 +36,7 @@ import {
   openJoinLink,
   screenshot,
 } from './support/browser.ts'
+import { createGroup } from './support/groups.ts'
 import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
 
 const ROLES: Record<string, RoleId> = {
@@ -276,6 +277,35 @@ describe('a session through every step, five people, the toolbar', () => {
     expect(await fanny.locator('[data-testid="toolbar"]').count()).toBe(0)
     await screenshot(fanny, 'board-11-closed')
     await screenshot(pages.Bob!, 'board-11-closed-consultant')
+  })
+
+  it('says when the connection is lost and back, and sends a note written offline', async () => {
+    const group = await createGroup(server.url, ['Alice', 'Bob'])
+    const fanny = await openJoinLink(browser, `${server.url}/join/${group.tokens.Fanny}`)
+    const alice = await openJoinLink(browser, `${server.url}/join/${group.tokens.Alice}`)
+    const connection = (page: Page) => page.locator('[data-testid="connection-state"]')
+
+    await server.stop()
+    for (const page of [fanny, alice]) {
+      await expect.poll(() => connection(page).getAttribute('data-state')).toBe('offline')
+    }
+    expect(await connection(alice).textContent()).toBe(
+      'Hors ligne — vos notes seront envoyées au retour de la connexion',
+    )
+    const zone = centreOf(await boxOf(alice, '.zone-current'))
+    await addStickyNote(alice, zone.x, zone.y, 'Écrit hors ligne')
+    await screenshot(alice, 'board-offline')
+    expect(await notes(fanny).filter({ hasText: 'Écrit hors ligne' }).count()).toBe(0)
+
+    await server.start()
+    for (const page of [fanny, alice]) {
+      await expect
+        .poll(() => connection(page).getAttribute('data-state'), { timeout: 20_000 })
+        .toBe('connected')
+    }
+    await expect
+      .poll(() => notes(fanny).filter({ hasText: 'Écrit hors ligne' }).count(), { timeout: 10_000 })
+      .toBe(1)
   })
 })
 

@@ -1,6 +1,8 @@
 /**
  * Transport: one Yjs document per session, synced with the server through
- * Hocuspocus on the same origin as the page. Knows nothing of tldraw.
+ * Hocuspocus on the same origin as the page, and kept in the browser (IndexedDB)
+ * so that what a person writes offline survives a reload and is sent when the
+ * connection is back. Knows nothing of tldraw.
  */
 
 import {
@@ -11,6 +13,7 @@ import {
 } from '@codev/domain'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import { useSyncExternalStore } from 'react'
+import { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
 
 /** The root map holding every record of the board, keyed by record id. */
@@ -51,6 +54,9 @@ export function connectSession(
   let refusal: string | null = null
   const doc = new Y.Doc()
   const records = doc.getMap<unknown>(RECORDS_MAP)
+  // Offline copy; the server still judges every change it receives from it.
+  const local =
+    typeof indexedDB === 'undefined' ? null : new IndexeddbPersistence(`codev:${sessionId}`, doc)
   let state: ConnectionState = 'connecting'
   const listeners = new Set<() => void>()
   const setState = (next: ConnectionState) => {
@@ -127,6 +133,7 @@ export function connectSession(
     },
     destroy() {
       provider.destroy()
+      void local?.destroy()
       doc.destroy()
     },
   }
