@@ -14,6 +14,8 @@ step "typecheck (every package)"
 pnpm -r typecheck
 step "build the web app"
 pnpm --filter @codev/web build >/dev/null
+step "bench harness (pnpm bench --quick: proves it runs and writes the JSON, asserts no timing)"
+pnpm bench --quick
 step "tests"
 results=$(mktemp)
 status=0

@@ -1,0 +1,473 @@
+/**
+ * `pnpm bench [--quick] [--runs N]`: measures the project's server (everything on)
+ * side by side with a plain Hocuspocus, a WebSocket echo and the y-websocket server,
+ * under the codev-like workload W, prints a table and writes
+ * tests/bench/results/latest.json (the field names of issue 7). It asserts nothing
+ * about time: it fails only when the harness cannot produce a figure.
+ * What each figure means: docs/PERFORMANCE.md.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
+import path from 'node:path'
+import { DatabaseSync } from 'node:sqlite'
+import type { CreateGroupResponse } from '@codev/domain'
+import * as Y from 'yjs'
+import type { RoomSpec } from './load/protocol.ts'
+import { LoadFleet } from './support/loadProcesses.ts'
+import {
+  type BenchServer,
+  cpuModel,
+  cpuSeconds,
+  type ProjectServer,
+  projectServer,
+  rssBytes,
+  startBaseline,
+} from './support/processes.ts'
+import { median, percentile, round } from './support/stats.ts'
+
+const args = process.argv.slice(2)
+const QUICK = args.includes('--quick')
+const RUNS = Number(args[args.indexOf('--runs') + 1]) || 1
+const RESULTS_DIR = path.join(import.meta.dirname, 'results')
+const MIB = 1024 * 1024
+
+/** Every knob of a run; the quick run keeps the shape and shrinks the sizes. */
+const PLAN = QUICK
+  ? {
+      rooms: 4,
+      loadProcesses: 1,
+      workMs: 4000,
+      warmupMs: 1000,
+      ramp: [] as number[],
+      idleSamples: 60,
+      sessionNotes: 30,
+      sessionWrites: 2000,
+      openRooms: 4,
+      stepEveryMs: 2000,
+      echoSamples: 100,
+    }
+  : {
+      rooms: 100,
+      loadProcesses: 2,
+      workMs: 30_000,
+      warmupMs: 5000,
+      ramp: [4, 8],
+      idleSamples: 400,
+      sessionNotes: 300,
+      sessionWrites: 50_000,
+      openRooms: 20,
+      stepEveryMs: 30_000,
+      echoSamples: 400,
+    }
+const BASE_RATE = 2 // updates per second per client in W
+const MEMBERS = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle']
+const SETTLE_MS = QUICK ? 500 : 2000
+
+/** The figures of issue 7, in this order, with their targets for the table. */
+const FIGURES = {
+  echo_rtt_p50_ms: 'floor',
+  propagation_idle_p50_ms: '<= 2 x echo p50',
+  propagation_idle_p99_ms: '<= 5',
+  propagation_k100_p99_ms: '<= 16',
+  baseline_k100_p99_ms: '(b) plain Hocuspocus',
+  guarantee_overhead_p99_ratio: '<= 1.3',
+  updates_per_s_per_core: '>= 2000',
+  rss_per_room_idle_mib: '<= 1',
+  rss_per_room_2h_mib: '<= 8',
+  doc_bytes_2h: '<= 409600',
+  doc_to_json_ratio_2h: '<= 3',
+  bytes_per_note_update_median: '<= 500',
+  cold_open_p95_ms: '<= 300',
+  durable_p95_ms: '<= 50',
+  reconnect_800_p95_s: '<= 5',
+  reconnect_800_p99_s: '<= 35',
+  ywebsocket_k100_p99_ms: '(d) y-websocket',
+} as const
+type Figure = keyof typeof FIGURES
+type Figures = Record<Figure, number>
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+const wsOf = (url: string) => url.replace('http', 'ws')
+const log = (line: string) =>
+  console.log(`[bench ${new Date().toISOString().slice(11, 19)}] ${line}`)
+
+async function createGroups(url: string, count: number): Promise<RoomSpec[]> {
+  const rooms: RoomSpec[] = []
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${url}/api/groups`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        name: `Groupe bench ${i}`,
+        cycleLength: 6,
+        facilitator: { name: 'Fanny' },
+        members: MEMBERS.map((name) => ({ name })),
+      }),
+    })
+    if (response.status !== 201) throw new Error(`create group: HTTP ${response.status}`)
+    const created = (await response.json()) as CreateGroupResponse
+    rooms.push({
+      name: created.group.currentSessionId!,
+      tokens: created.invitations.map((inv) => inv.token),
+    })
+  }
+  return rooms
+}
+
+const anonymousRooms = (count: number): RoomSpec[] =>
+  Array.from({ length: count }, (_, i) => ({ name: `room-${i}`, tokens: Array(8).fill('bench') }))
+
+/** Connects the rooms over a fleet of load processes and plays W once per rate. */
+async function playW(
+  server: BenchServer,
+  target: 'hocuspocus' | 'ywebsocket',
+  rooms: RoomSpec[],
+  rates: number[],
+) {
+  const fleet = new LoadFleet(PLAN.loadProcesses)
+  const runs: {
+    rate: number
+    p99: number
+    inboundPerS: number
+    serverCpu: number
+    loadLagP99: number
+    wire: number[]
+  }[] = []
+  try {
+    const wsUrl = target === 'hocuspocus' ? wsOf(server.url) : wsOf(server.url)
+    await fleet.all(
+      (i) => ({ type: 'connect', target, wsUrl, rooms: fleet.split(rooms, i) }),
+      'connected',
+    )
+    await sleep(SETTLE_MS)
+    for (const rate of rates) {
+      const cpuBefore = cpuSeconds(server.pid())
+      const worked = await fleet.all(
+        () => ({
+          type: 'workload',
+          durationMs: PLAN.workMs,
+          warmupMs: PLAN.warmupMs,
+          updatesPerClientPerS: rate,
+          stepEveryMs: PLAN.stepEveryMs,
+        }),
+        'worked',
+      )
+      const serverCpu =
+        (cpuSeconds(server.pid()) - cpuBefore) / ((PLAN.workMs + PLAN.warmupMs) / 1000)
+      const latencies = worked.flatMap((w) => w.latencyMs)
+      const inboundPerS = worked.reduce((sum, w) => sum + w.writes / w.windowS, 0)
+      const run = {
+        rate,
+        p99: percentile(latencies, 99),
+        inboundPerS,
+        serverCpu,
+        loadLagP99: Math.max(...worked.map((w) => w.loopDelayP99Ms)),
+        wire: worked.flatMap((w) => w.wireBytes),
+      }
+      log(
+        `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(percentile(latencies, 50))} ms p99 ${round(run.p99)} ms, ` +
+          `${Math.round(inboundPerS)} updates/s in, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, load-process loop delay p99 ${round(run.loadLagP99)} ms`,
+      )
+      runs.push(run)
+    }
+    return { runs, fleet }
+  } catch (error) {
+    await fleet.close()
+    throw error
+  }
+}
+
+function readStoredDocument(file: string, documentName: string): Y.Doc {
+  const db = new DatabaseSync(file, { readOnly: true })
+  const doc = new Y.Doc()
+  const snapshot = db
+    .prepare('SELECT data FROM document_snapshots WHERE document = ?')
+    .get(documentName) as { data: Uint8Array } | undefined
+  if (snapshot) Y.applyUpdate(doc, snapshot.data)
+  for (const row of db
+    .prepare('SELECT data FROM document_updates WHERE document = ? ORDER BY seq')
+    .all(documentName) as { data: Uint8Array }[]) {
+    Y.applyUpdate(doc, row.data)
+  }
+  db.close()
+  return doc
+}
+
+async function measureOnce(): Promise<Figures & Record<string, number>> {
+  const figures: Partial<Figures> & Record<string, number> = {}
+
+  // (c) The floor: a WebSocket echo on loopback.
+  {
+    const echo = await startBaseline('echoServer.ts')
+    const fleet = new LoadFleet(1)
+    const { rttMs } = await fleet.processes[0]!.ask(
+      { type: 'echo', wsUrl: wsOf(echo.url), samples: PLAN.echoSamples },
+      'echoed',
+    )
+    figures.echo_rtt_p50_ms = round(median(rttMs), 3)
+    await fleet.close()
+    await echo.stop()
+    log(`echo floor: p50 ${figures.echo_rtt_p50_ms} ms`)
+  }
+
+  // (a) The project's server, everything on.
+  const server: ProjectServer = await projectServer()
+  const databaseFile = path.join(server.dataDir, 'codev.sqlite')
+  await server.start()
+  try {
+    // Idle propagation and durability, one room of 8.
+    {
+      const [room] = await createGroups(server.url, 1)
+      const fleet = new LoadFleet(1)
+      await fleet.processes[0]!.ask(
+        { type: 'connect', target: 'hocuspocus', wsUrl: wsOf(server.url), rooms: [room!] },
+        'connected',
+      )
+      const probed = await fleet.processes[0]!.ask(
+        { type: 'probe', samples: PLAN.idleSamples, intervalMs: 10 },
+        'probed',
+      )
+      figures.propagation_idle_p50_ms = round(median(probed.propagationMs), 3)
+      figures.propagation_idle_p99_ms = round(percentile(probed.propagationMs, 99), 3)
+      figures.durable_p95_ms = round(percentile(probed.ackMs, 95), 3)
+      figures.durable_p50_ms = round(median(probed.ackMs), 3)
+      await fleet.close()
+      log(
+        `idle: propagation p50 ${figures.propagation_idle_p50_ms} p99 ${figures.propagation_idle_p99_ms} ms; acknowledged (= on disk) p95 ${figures.durable_p95_ms} ms`,
+      )
+    }
+
+    // Idle rooms' memory, then W with K rooms, then the ramp, then a restart.
+    await sleep(SETTLE_MS)
+    const rooms = await createGroups(server.url, PLAN.rooms)
+    const rssBase = rssBytes(server.pid())
+    const { runs, fleet } = await playW(server, 'hocuspocus', rooms, [BASE_RATE, ...PLAN.ramp])
+    try {
+      // playW connected and settled before its first run; the idle RSS is read from the log of
+      // that moment below, so measure it again on a fresh connect would double the work: the
+      // rooms are still connected and idle now, after W they hold W's notes (a few KiB each).
+      const rssIdle = rssBytes(server.pid())
+      figures.rss_per_room_after_w_mib = round((rssIdle - rssBase) / PLAN.rooms / MIB, 3)
+      const base = runs[0]!
+      figures.propagation_k100_p99_ms = round(base.p99, 2)
+      figures.inbound_updates_per_s_w = round(base.inboundPerS, 0)
+      figures.server_cpu_share_w = round(base.serverCpu, 2)
+      const sustained = runs.filter((run) => run.p99 <= 50)
+      figures.updates_per_s_per_core = round(
+        Math.max(
+          0,
+          ...sustained.map((run) => run.inboundPerS / Math.max(1, Math.ceil(run.serverCpu - 0.05))),
+        ),
+        0,
+      )
+      figures.updates_per_server_cpu_s = round(base.inboundPerS / Math.max(0.01, base.serverCpu), 0)
+
+      // All clients back in sync after a restart (SIGTERM, start again on the same data).
+      await fleet.all(() => ({ type: 'mark' }), 'marked')
+      await server.stop('SIGTERM')
+      await server.start()
+      const synced = await fleet.all(() => ({ type: 'awaitSynced', timeoutMs: 90_000 }), 'synced')
+      const seconds = synced.flatMap((s) => s.seconds)
+      const missing = synced.reduce((sum, s) => sum + s.missing, 0)
+      figures.reconnect_800_p95_s =
+        missing > seconds.length * 0.05
+          ? Number.POSITIVE_INFINITY
+          : round(percentile(seconds, 95), 2)
+      figures.reconnect_800_p99_s =
+        missing > seconds.length * 0.01
+          ? Number.POSITIVE_INFINITY
+          : round(percentile(seconds, 99), 2)
+      log(
+        `restart: ${seconds.length} of ${seconds.length + missing} clients back in sync, p95 ${figures.reconnect_800_p95_s} s p99 ${figures.reconnect_800_p99_s} s`,
+      )
+    } finally {
+      await fleet.close()
+    }
+
+    // Memory of idle rooms: a fresh server, K rooms of 8 connected, nothing written.
+    await server.stop('SIGTERM')
+    await server.start()
+    {
+      const warm = new LoadFleet(1)
+      await warm.processes[0]!.ask(
+        {
+          type: 'connect',
+          target: 'hocuspocus',
+          wsUrl: wsOf(server.url),
+          rooms: rooms.slice(0, 1),
+        },
+        'connected',
+      )
+      await sleep(SETTLE_MS)
+      const before = rssBytes(server.pid())
+      const idleRooms = await createGroups(server.url, PLAN.rooms)
+      const fleet = new LoadFleet(PLAN.loadProcesses)
+      await fleet.all(
+        (i) => ({
+          type: 'connect',
+          target: 'hocuspocus',
+          wsUrl: wsOf(server.url),
+          rooms: fleet.split(idleRooms, i),
+        }),
+        'connected',
+      )
+      await sleep(SETTLE_MS)
+      figures.rss_per_room_idle_mib = round((rssBytes(server.pid()) - before) / PLAN.rooms / MIB, 3)
+      log(`idle rooms: ${figures.rss_per_room_idle_mib} MiB per room of 8`)
+      await fleet.close()
+      await warm.close()
+    }
+
+    // A scripted 2-hour session, then its size, its cold opens and its memory.
+    {
+      const [room] = await createGroups(server.url, 1)
+      const openRooms = await createGroups(server.url, PLAN.openRooms)
+      const fleet = new LoadFleet(1)
+      await fleet.processes[0]!.ask(
+        { type: 'connect', target: 'hocuspocus', wsUrl: wsOf(server.url), rooms: [room!] },
+        'connected',
+      )
+      const started = performance.now()
+      const done = await fleet.processes[0]!.ask(
+        { type: 'session2h', notes: PLAN.sessionNotes, writes: PLAN.sessionWrites },
+        'sessionDone',
+      )
+      await fleet.close()
+      figures.bytes_per_note_update_median = median(done.wireBytes)
+      figures.session_writes = done.writes
+      log(
+        `2-hour session: ${done.writes} writes in ${round((performance.now() - started) / 1000, 1)} s, median ${figures.bytes_per_note_update_median} B on the wire per update`,
+      )
+      await server.stop('SIGTERM')
+      const doc = readStoredDocument(databaseFile, room!.name)
+      const encoded = Y.encodeStateAsUpdate(doc)
+      const json = JSON.stringify(doc.getMap('records').toJSON())
+      figures.doc_bytes_2h = encoded.length
+      figures.doc_to_json_ratio_2h = round(encoded.length / json.length, 2)
+      figures.session_records = doc.getMap('records').size
+      log(
+        `2-hour document: ${encoded.length} B encoded, ${json.length} B of JSON, ${doc.getMap('records').size} records`,
+      )
+      doc.destroy()
+
+      // Give every open-room session the same stored 2-hour document (a snapshot).
+      const db = new DatabaseSync(databaseFile)
+      const insert = db.prepare(
+        'INSERT INTO document_snapshots (document, data, updated_at) VALUES (?, ?, ?) ON CONFLICT (document) DO UPDATE SET data = excluded.data',
+      )
+      for (const open of openRooms) insert.run(open.name, encoded, Date.now())
+      db.close()
+
+      await server.start()
+      const warm = new LoadFleet(1)
+      const [warmRoom] = await createGroups(server.url, 1)
+      await warm.processes[0]!.ask(
+        { type: 'connect', target: 'hocuspocus', wsUrl: wsOf(server.url), rooms: [warmRoom!] },
+        'connected',
+      )
+      await sleep(SETTLE_MS)
+      const before = rssBytes(server.pid())
+      const opener = new LoadFleet(1)
+      const connected = await opener.processes[0]!.ask(
+        {
+          type: 'connect',
+          target: 'hocuspocus',
+          wsUrl: wsOf(server.url),
+          rooms: openRooms,
+          stagger: true,
+        },
+        'connected',
+      )
+      await sleep(SETTLE_MS)
+      figures.rss_per_room_2h_mib = round(
+        (rssBytes(server.pid()) - before) / PLAN.openRooms / MIB,
+        3,
+      )
+      figures.cold_open_p95_ms = round(percentile(connected.openMs, 95), 1)
+      figures.cold_open_p50_ms = round(median(connected.openMs), 1)
+      log(
+        `2-hour rooms: cold open p50 ${figures.cold_open_p50_ms} p95 ${figures.cold_open_p95_ms} ms; ${figures.rss_per_room_2h_mib} MiB per room of 8`,
+      )
+      await opener.close()
+      await warm.close()
+    }
+  } finally {
+    await server.stop('SIGTERM')
+  }
+
+  // (b) Plain Hocuspocus, same workload.
+  {
+    const plain = await startBaseline('plainHocuspocus.ts')
+    try {
+      const { runs, fleet } = await playW(plain, 'hocuspocus', anonymousRooms(PLAN.rooms), [
+        BASE_RATE,
+      ])
+      await fleet.close()
+      figures.baseline_k100_p99_ms = round(runs[0]!.p99, 2)
+      figures.baseline_inbound_updates_per_s = round(runs[0]!.inboundPerS, 0)
+    } finally {
+      await plain.stop()
+    }
+  }
+  figures.guarantee_overhead_p99_ratio = round(
+    figures.propagation_k100_p99_ms! / figures.baseline_k100_p99_ms,
+    2,
+  )
+
+  // (d) The y-websocket reference server, same workload.
+  {
+    const reference = await startBaseline('yWebsocketServer.ts')
+    try {
+      const { runs, fleet } = await playW(reference, 'ywebsocket', anonymousRooms(PLAN.rooms), [
+        BASE_RATE,
+      ])
+      await fleet.close()
+      figures.ywebsocket_k100_p99_ms = round(runs[0]!.p99, 2)
+    } finally {
+      await reference.stop()
+    }
+  }
+  return figures as Figures & Record<string, number>
+}
+
+function report(all: (Figures & Record<string, number>)[]) {
+  const keys = [...new Set(all.flatMap((f) => Object.keys(f)))]
+  const medians: Record<string, number> = {}
+  for (const key of keys)
+    medians[key] = median(all.map((f) => f[key]).filter((v) => v !== undefined))
+  const result = {
+    cpu_model: cpuModel(),
+    cores: availableParallelism(),
+    quick: QUICK,
+    runs: all.length,
+    ...Object.fromEntries(Object.keys(FIGURES).map((key) => [key, medians[key]])),
+    extra: Object.fromEntries(
+      keys.filter((key) => !(key in FIGURES)).map((key) => [key, medians[key]]),
+    ),
+    per_run: all,
+    measured_at: new Date().toISOString(),
+  }
+  console.log(
+    `\n${result.cpu_model}, ${result.cores} cores, ${QUICK ? 'quick' : 'full'}, median of ${all.length} run(s)`,
+  )
+  console.table(
+    Object.entries(FIGURES).map(([figure, target]) => ({ figure, value: medians[figure], target })),
+  )
+  console.table(Object.entries(result.extra).map(([figure, value]) => ({ figure, value })))
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`)
+  const missing = Object.keys(FIGURES).filter(
+    (key) => typeof medians[key] !== 'number' || Number.isNaN(medians[key]),
+  )
+  if (missing.length > 0) {
+    console.error(`the harness produced no value for: ${missing.join(', ')}`)
+    process.exitCode = 1
+  }
+}
+
+const all: (Figures & Record<string, number>)[] = []
+for (let run = 0; run < RUNS; run++) {
+  log(`run ${run + 1} of ${RUNS} (${QUICK ? 'quick' : 'full'})`)
+  all.push(await measureOnce())
+}
+report(all)

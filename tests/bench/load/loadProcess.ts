@@ -1,0 +1,516 @@
+/**
+ * A load process: holds many real clients (each one its own WebSocket, a
+ * `@hocuspocus/provider` or a y-websocket provider), plays the codev-like workload W
+ * and measures, in this one process, the time from a client's local change to each
+ * other client's remote apply — sender and receiver share this clock. Driven by the
+ * orchestrator (bench.ts) over IPC; it does nothing on its own.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks'
+import {
+  type Actor,
+  allowedKindsFor,
+  type NoteKind,
+  type PhaseId,
+  type RoleId,
+  SESSION_STATE_ID,
+  type SessionState,
+  zoneOf,
+} from '@codev/domain'
+import { memberIdOf, noteRecord } from '@codev/server/testing'
+import { HocuspocusProvider } from '@hocuspocus/provider'
+import * as encoding from 'lib0/encoding'
+import { WebsocketProvider } from 'y-websocket'
+import * as Y from 'yjs'
+import { cpuSeconds } from '../support/processes.ts'
+import type { FromLoad, Target, ToLoad } from './protocol.ts'
+
+/** Hocuspocus' sync message type and y-protocols' update message type. */
+const MESSAGE_SYNC = 0
+const SYNC_UPDATE = 2
+/** A client-to-server WebSocket frame header (masked): 6 bytes up to 125, 8 up to 64 KiB. */
+const frameHeaderBytes = (payload: number) => (payload < 126 ? 6 : payload < 65_536 ? 8 : 14)
+const SENT_KEEP_MS = 10_000
+const NOTE_MARGIN = 20
+const NOTE_SIZE = 200
+/** Workload W's bursts: typing ~8 chars/s, drags at 30 Hz. */
+const TYPE_INTERVAL_MS = 120
+const DRAG_INTERVAL_MS = 33
+/** Average writes and duration of one burst (60 % typing 5–15 chars, 40 % drags of 10–30 steps). */
+const WRITES_PER_BURST = 0.6 * 10 + 0.4 * 20
+/** The scripted session's pace per client: 200 writes/s, under the 300/s rate limit. */
+const SESSION_MS_PER_WRITE = 5
+const BURST_S = 0.6 * 10 * 0.12 + 0.4 * 20 * 0.033
+
+// y-websocket's provider adds a process 'exit' listener per client.
+process.setMaxListeners(0)
+
+const send = (message: FromLoad) => process.send?.(message)
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
+
+/** A small seeded generator so that runs are comparable. */
+function seeded(seed: number) {
+  let state = seed >>> 0
+  return () => {
+    state = (state * 1664525 + 1013904223) >>> 0
+    return state / 2 ** 32
+  }
+}
+const random = seeded(Number(process.env.CODEV_BENCH_SEED ?? 7))
+const between = (low: number, high: number) => low + Math.floor(random() * (high - low + 1))
+
+interface OwnNote {
+  id: string
+  phase: PhaseId
+  role: RoleId
+  kind: NoteKind
+  text: string
+  at: { x: number; y: number }
+}
+
+/** Local change -> send time, keyed by room and the written value's fingerprint. */
+const sentAt = new Map<string, number>()
+let measuring = false
+let latencies: number[] = []
+let wireBytes: number[] = []
+let writes = 0
+
+function fingerprint(room: number, key: string, value: unknown): string {
+  const record = value as { x?: number; y?: number; props?: { text?: string } }
+  return `${room}|${key}|${record.x}|${record.y}|${record.props?.text?.length}`
+}
+
+class Client {
+  readonly doc = new Y.Doc()
+  readonly records = this.doc.getMap<unknown>('records')
+  readonly memberId: string
+  readonly room: number
+  readonly index: number
+  readonly provider: HocuspocusProvider | WebsocketProvider
+  readonly notes: OwnNote[] = []
+  synced = false
+  syncedAt = 0
+  unsynced = 0
+  written = 0
+  private readonly acked: (() => void)[] = []
+  private created = 0
+  private readonly roomName: string
+
+  constructor(
+    target: Target,
+    wsUrl: string,
+    roomName: string,
+    room: number,
+    index: number,
+    token: string,
+  ) {
+    this.room = room
+    this.index = index
+    this.roomName = roomName
+    this.memberId = memberIdOf(token) || `m${index}`
+    if (target === 'hocuspocus') {
+      const provider = new HocuspocusProvider({
+        url: `${wsUrl}/collab`,
+        name: roomName,
+        document: this.doc,
+        token,
+      })
+      provider.on('synced', ({ state }: { state: boolean }) => this.onSynced(state))
+      provider.on('unsyncedChanges', ({ number }: { number: number }) => {
+        this.unsynced = number
+        if (number === 0) for (const resolve of this.acked.splice(0)) resolve()
+      })
+      this.provider = provider
+    } else {
+      const provider = new WebsocketProvider(wsUrl, roomName, this.doc, { disableBc: true })
+      provider.on('sync', (state: boolean) => this.onSynced(state))
+      this.provider = provider
+    }
+    this.doc.on('update', (update: Uint8Array, origin: unknown) => {
+      if (origin === this.provider || !measuring) return
+      wireBytes.push(this.envelopeBytes(update))
+    })
+    this.records.observe((event, transaction) => {
+      if (transaction.local || !measuring) return
+      const now = performance.now()
+      for (const key of event.keysChanged) {
+        const value = this.records.get(key)
+        if (value === undefined) continue
+        const started = sentAt.get(fingerprint(this.room, key, value))
+        if (started !== undefined) latencies.push(now - started)
+      }
+    })
+  }
+
+  /** Resolves when the server has acknowledged every local change (at once if it has). */
+  whenAcknowledged(timeoutMs: number): Promise<void> {
+    if (this.unsynced === 0) return Promise.resolve()
+    return new Promise((resolve) => {
+      const timer = setTimeout(resolve, timeoutMs)
+      this.acked.push(() => {
+        clearTimeout(timer)
+        resolve()
+      })
+    })
+  }
+
+  private onSynced(state: boolean) {
+    if (state && !this.synced) this.syncedAt = performance.now()
+    this.synced = state
+  }
+
+  /** The bytes of one update message on the wire: the envelope, the update, the frame header. */
+  private envelopeBytes(update: Uint8Array): number {
+    const encoder = encoding.createEncoder()
+    if (this.provider instanceof HocuspocusProvider) encoding.writeVarString(encoder, this.roomName)
+    encoding.writeVarUint(encoder, MESSAGE_SYNC)
+    encoding.writeVarUint(encoder, SYNC_UPDATE)
+    encoding.writeVarUint8Array(encoder, update)
+    const payload = encoding.length(encoder)
+    return payload + frameHeaderBytes(payload)
+  }
+
+  state(): SessionState | undefined {
+    return this.records.get(SESSION_STATE_ID) as SessionState | undefined
+  }
+
+  /** Where and as what this client may write now; null when its role has no voice. */
+  view(): { phase: PhaseId; role: RoleId; kind: NoteKind } | null {
+    const state = this.state()
+    if (!state)
+      return {
+        phase: 'welcome',
+        role: this.index === 0 ? 'facilitator' : 'consultant',
+        kind: 'note',
+      }
+    const role = state.roles[this.memberId as keyof typeof state.roles] as RoleId | undefined
+    if (!role || role === 'observer') return null
+    const kinds = allowedKindsFor({ memberId: this.memberId, role } as Actor, state)
+    // The facilitator's 'note' outside welcome is as scribe only: write free notes.
+    const preferred: NoteKind[] = role === 'facilitator' ? ['free', 'note'] : ['note', 'free']
+    const kind = preferred.find((k) => kinds.includes(k)) ?? kinds[0]
+    return kind ? { phase: state.phase, role, kind } : null
+  }
+
+  write(note: OwnNote) {
+    const record = noteRecord({
+      id: note.id,
+      text: note.text,
+      author: this.memberId,
+      role: note.role,
+      phase: note.phase,
+      kind: note.kind,
+      at: note.at,
+    })
+    if (measuring) sentAt.set(fingerprint(this.room, note.id, record), performance.now())
+    writes++
+    this.written++
+    this.records.set(note.id, record)
+  }
+
+  /** One of this client's notes in the current step, new when asked or when it has none. */
+  noteFor(view: { phase: PhaseId; role: RoleId; kind: NoteKind }, fresh: boolean): OwnNote {
+    const mine = this.notes.filter((note) => note.phase === view.phase && this.records.has(note.id))
+    if (!fresh && mine.length > 0) return mine[Math.floor(random() * mine.length)]!
+    const zone = zoneOf(view.phase)
+    const note: OwnNote = {
+      id: `shape:b${this.index}n${this.created++}`,
+      phase: view.phase,
+      role: view.role,
+      kind: view.kind,
+      text: '',
+      at: {
+        x: between(NOTE_MARGIN, zone.w - NOTE_SIZE - NOTE_MARGIN),
+        y: between(NOTE_MARGIN + 60, zone.h - NOTE_SIZE - NOTE_MARGIN),
+      },
+    }
+    this.notes.push(note)
+    this.write(note)
+    return note
+  }
+
+  async typeInto(note: OwnNote, chars: number, intervalMs: number) {
+    for (let i = 0; i < chars; i++) {
+      note.text += 'abcdefghij klmnopqrstuvwxyz'[Math.floor(random() * 27)]
+      this.write(note)
+      if (intervalMs > 0) await sleep(intervalMs * (0.5 + random()))
+    }
+  }
+
+  async drag(note: OwnNote, steps: number, intervalMs: number) {
+    const zone = zoneOf(note.phase)
+    const dx = between(-6, 6) || 3
+    const dy = between(-6, 6) || -3
+    for (let i = 0; i < steps; i++) {
+      note.at = {
+        x: Math.min(zone.w - NOTE_SIZE - NOTE_MARGIN, Math.max(NOTE_MARGIN, note.at.x + dx)),
+        y: Math.min(zone.h - NOTE_SIZE - NOTE_MARGIN, Math.max(NOTE_MARGIN + 60, note.at.y + dy)),
+      }
+      this.write(note)
+      if (intervalMs > 0) await sleep(intervalMs)
+    }
+  }
+
+  command(command: { type: string }) {
+    if (this.provider instanceof HocuspocusProvider) {
+      this.provider.sendStateless(
+        JSON.stringify({ type: 'command', requestId: `r${Date.now()}`, command }),
+      )
+    }
+  }
+
+  destroy() {
+    this.provider.destroy()
+  }
+}
+
+let clients: Client[] = []
+let target: Target = 'hocuspocus'
+
+async function until(check: () => boolean, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs
+  while (!check()) {
+    if (Date.now() > deadline) return false
+    await sleep(10)
+  }
+  return true
+}
+
+async function connect(message: Extract<ToLoad, { type: 'connect' }>) {
+  target = message.target
+  const started = performance.now()
+  const openMs: number[] = []
+  const firstRoom = clients.length / 8
+  for (const [r, room] of message.rooms.entries()) {
+    const roomIndex = firstRoom + r
+    const first = new Client(target, message.wsUrl, room.name, roomIndex, 0, room.tokens[0]!)
+    const opened = performance.now()
+    // The first client opens the room (a cold open when it is not loaded): time it alone.
+    if (message.stagger) {
+      await until(() => first.synced, 20_000)
+      openMs.push(performance.now() - opened)
+    }
+    const others = room.tokens
+      .slice(1)
+      .map((token, i) => new Client(target, message.wsUrl, room.name, roomIndex, i + 1, token))
+    clients.push(first, ...others)
+    if (message.stagger) await until(() => others.every((c) => c.synced), 20_000)
+  }
+  await until(() => clients.every((c) => c.synced), 60_000)
+  send({ type: 'connected', ms: performance.now() - started, openMs })
+}
+
+/** Idle propagation: one writer, spaced single writes, every other member measures. */
+async function probe(message: Extract<ToLoad, { type: 'probe' }>) {
+  const writer = clients[1] ?? clients[0]!
+  latencies = []
+  wireBytes = []
+  measuring = true
+  const ackMs: number[] = []
+  const view = writer.view()!
+  const note = writer.noteFor(view, true)
+  await sleep(50)
+  latencies = []
+  for (let i = 0; i < message.samples; i++) {
+    const started = performance.now()
+    await writer.typeInto(note, 1, 0)
+    if (writer.provider instanceof HocuspocusProvider) {
+      await writer.whenAcknowledged(5000)
+      ackMs.push(performance.now() - started)
+    }
+    await sleep(message.intervalMs)
+  }
+  measuring = false
+  send({ type: 'probed', propagationMs: latencies, ackMs })
+}
+
+/** Workload W: each client alternates pauses and bursts; the facilitator changes steps. */
+async function workload(message: Extract<ToLoad, { type: 'workload' }>) {
+  const endAt = Date.now() + message.warmupMs + message.durationMs
+  const pauseMeanS = Math.max(0.05, WRITES_PER_BURST / message.updatesPerClientPerS - BURST_S)
+  latencies = []
+  wireBytes = []
+  sentAt.clear()
+  const loop = monitorEventLoopDelay({ resolution: 5 })
+  let windowStart = 0
+  let cpuStart = 0
+  let writesStart = 0
+  const warm = setTimeout(() => {
+    measuring = true
+    latencies = []
+    wireBytes = []
+    writesStart = writes
+    windowStart = performance.now()
+    cpuStart = cpuSeconds(process.pid)
+    loop.enable()
+  }, message.warmupMs)
+  const prune = setInterval(() => {
+    const old = performance.now() - SENT_KEEP_MS
+    for (const [key, at] of sentAt) {
+      if (at >= old) break
+      sentAt.delete(key)
+    }
+  }, 2000)
+
+  const play = async (client: Client) => {
+    await sleep(random() * Math.min(pauseMeanS * 1000, message.warmupMs))
+    while (Date.now() < endAt) {
+      const view = client.view()
+      if (view) {
+        if (random() < 0.6) {
+          const note = client.noteFor(view, random() < 0.25)
+          await client.typeInto(note, between(5, 15), TYPE_INTERVAL_MS)
+        } else {
+          const note = client.noteFor(view, false)
+          await client.drag(note, between(10, 30), DRAG_INTERVAL_MS)
+        }
+      }
+      await sleep(
+        Math.min(Math.max(0, endAt - Date.now()), -Math.log(1 - random()) * pauseMeanS * 1000),
+      )
+    }
+  }
+  const steps = clients
+    .filter((c) => c.index === 0)
+    .map(async (facilitator) => {
+      let nextAt = Date.now() + random() * message.stepEveryMs
+      while (nextAt < endAt) {
+        await sleep(Math.max(0, nextAt - Date.now()))
+        facilitator.command({ type: facilitator.state()?.phase === 'welcome' ? 'next' : 'back' })
+        nextAt += message.stepEveryMs
+      }
+    })
+  await Promise.all([...clients.map(play), ...steps])
+  clearTimeout(warm)
+  clearInterval(prune)
+  measuring = false
+  loop.disable()
+  const windowS = (performance.now() - windowStart) / 1000
+  send({
+    type: 'worked',
+    latencyMs: latencies,
+    writes: writes - writesStart,
+    windowS,
+    wireBytes: sample(wireBytes, 20_000),
+    loopDelayP99Ms: loop.percentile(99) / 1e6,
+    cpuS: cpuSeconds(process.pid) - cpuStart,
+  })
+}
+
+function sample(values: number[], max: number): number[] {
+  if (values.length <= max) return values
+  const step = values.length / max
+  return Array.from({ length: max }, (_, i) => values[Math.floor(i * step)]!)
+}
+
+/**
+ * A scripted 2-hour session, compressed: 8 members write `notes` notes in total,
+ * each created, typed into character by character and dragged twice at 30 Hz, until
+ * about `writes` whole-record writes. Ends when the server acknowledged everything.
+ */
+async function session2h(message: Extract<ToLoad, { type: 'session2h' }>) {
+  measuring = true
+  wireBytes = []
+  const startWrites = writes
+  const perNote = message.writes / message.notes
+  const chars = Math.round(perNote * 0.6)
+  const dragSteps = Math.round((perNote * 0.4) / 2)
+  const members = clients.slice(0, 8)
+  await Promise.all(
+    members.map(async (client, m) => {
+      const view = client.view()
+      if (!view) return
+      const mine = Math.floor(message.notes / 8) + (m < message.notes % 8 ? 1 : 0)
+      for (let n = 0; n < mine; n++) {
+        const noteStarted = performance.now()
+        const before = client.written
+        const note = client.noteFor(view, true)
+        await client.typeInto(note, between(chars - 30, chars + 30), 0)
+        await client.drag(note, between(dragSteps - 13, dragSteps + 13), 0)
+        await client.drag(note, between(dragSteps - 13, dragSteps + 13), 0)
+        // Let the socket drain: stay under the server's message rate limit.
+        await client.whenAcknowledged(30_000)
+        const paced =
+          (client.written - before) * SESSION_MS_PER_WRITE - (performance.now() - noteStarted)
+        await sleep(Math.max(20, paced))
+      }
+    }),
+  )
+  await until(() => members.every((c) => c.unsynced === 0), 60_000)
+  measuring = false
+  send({
+    type: 'sessionDone',
+    writes: writes - startWrites,
+    wireBytes: sample(wireBytes, 20_000),
+    jsonBytes: JSON.stringify(members[0]!.records.toJSON()).length,
+  })
+}
+
+let markedAt = 0
+function mark() {
+  markedAt = performance.now()
+  for (const client of clients) {
+    client.synced = false
+    client.syncedAt = 0
+  }
+  send({ type: 'marked' })
+}
+
+async function awaitSynced(timeoutMs: number) {
+  await until(() => clients.every((c) => c.syncedAt > 0), timeoutMs)
+  const done = clients.filter((c) => c.syncedAt > 0)
+  send({
+    type: 'synced',
+    seconds: done.map((c) => (c.syncedAt - markedAt) / 1000),
+    missing: clients.length - done.length,
+  })
+}
+
+async function echo(message: Extract<ToLoad, { type: 'echo' }>) {
+  const socket = new WebSocket(message.wsUrl)
+  socket.binaryType = 'arraybuffer'
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve
+    socket.onerror = reject
+  })
+  const rttMs: number[] = []
+  const payload = new Uint8Array(400)
+  for (let i = 0; i < message.samples; i++) {
+    const started = performance.now()
+    await new Promise<void>((resolve) => {
+      socket.onmessage = () => resolve()
+      socket.send(payload)
+    })
+    rttMs.push(performance.now() - started)
+    await sleep(5)
+  }
+  socket.close()
+  send({ type: 'echoed', rttMs })
+}
+
+process.on('message', (message: ToLoad) => {
+  const run = async () => {
+    switch (message.type) {
+      case 'connect':
+        return connect(message)
+      case 'probe':
+        return probe(message)
+      case 'workload':
+        return workload(message)
+      case 'session2h':
+        return session2h(message)
+      case 'mark':
+        return mark()
+      case 'awaitSynced':
+        return awaitSynced(message.timeoutMs)
+      case 'echo':
+        return echo(message)
+      case 'close':
+        for (const client of clients) client.destroy()
+        clients = []
+        setTimeout(() => process.exit(0), 100)
+    }
+  }
+  run().catch((error: unknown) =>
+    send({ type: 'error', message: String((error as Error)?.stack ?? error) }),
+  )
+})

@@ -1,0 +1,143 @@
+/**
+ * Starts the servers the bench measures as their own processes, and reads their
+ * resident memory and CPU time from /proc. The project's server runs exactly as
+ * `./codev start` runs it (apps/server/src/main.ts, a temporary data folder).
+ */
+import { type ChildProcess, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { freePort, REPO_ROOT } from '../../e2e/support/serverProcess.ts'
+
+const START_TIMEOUT_MS = 20_000
+const CLOCK_TICKS_PER_S = 100
+
+export interface BenchServer {
+  readonly url: string
+  pid(): number
+  stop(signal?: 'SIGTERM' | 'SIGKILL'): Promise<void>
+}
+
+function keepTail(child: ChildProcess) {
+  let output = ''
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-8192)
+  }
+  child.stdout?.on('data', keep)
+  child.stderr?.on('data', keep)
+  return () => output
+}
+
+function stopper(getChild: () => ChildProcess | null, clear: () => void) {
+  return async (signal: 'SIGTERM' | 'SIGKILL' = 'SIGTERM') => {
+    const running = getChild()
+    if (!running || running.exitCode !== null || running.signalCode !== null) return
+    const exited = new Promise((resolve) => running.once('exit', resolve))
+    running.kill(signal)
+    const timer = setTimeout(() => running.kill('SIGKILL'), 10_000)
+    await exited
+    clearTimeout(timer)
+    clear()
+  }
+}
+
+/** A baseline script of tests/bench/servers that prints `listening <port>`. */
+export async function startBaseline(script: string): Promise<BenchServer> {
+  const child = spawn(process.execPath, [path.join(import.meta.dirname, '../servers', script)], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  const tail = keepTail(child)
+  const port = await new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`${script} did not start:\n${tail()}`)),
+      START_TIMEOUT_MS,
+    )
+    child.stdout?.on('data', (chunk: Buffer) => {
+      const match = /listening (\d+)/.exec(chunk.toString())
+      if (match) {
+        clearTimeout(timer)
+        resolve(Number(match[1]))
+      }
+    })
+    child.once('exit', () => reject(new Error(`${script} exited:\n${tail()}`)))
+  })
+  let current: ChildProcess | null = child
+  return {
+    url: `http://127.0.0.1:${port}`,
+    pid: () => current?.pid ?? 0,
+    stop: stopper(
+      () => current,
+      () => {
+        current = null
+      },
+    ),
+  }
+}
+
+export interface ProjectServer extends BenchServer {
+  readonly dataDir: string
+  start(): Promise<void>
+}
+
+/** The project's server with everything on; restartable on the same port and data. */
+export async function projectServer(): Promise<ProjectServer> {
+  const port = await freePort()
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'codev-bench-'))
+  const url = `http://127.0.0.1:${port}`
+  let child: ChildProcess | null = null
+  return {
+    url,
+    dataDir,
+    async start() {
+      child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps/server/src/main.ts')], {
+        env: {
+          ...process.env,
+          CODEV_PORT: String(port),
+          CODEV_DATA_DIR: dataDir,
+          CODEV_LOG_LEVEL: 'warn',
+          CODEV_WEB_DIST: path.join(dataDir, 'no-web'),
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      })
+      const tail = keepTail(child)
+      const deadline = Date.now() + START_TIMEOUT_MS
+      for (;;) {
+        try {
+          if ((await fetch(`${url}/healthz`)).ok) return
+        } catch {
+          // not listening yet
+        }
+        if (child.exitCode !== null || Date.now() > deadline) {
+          throw new Error(`server did not start:\n${tail()}`)
+        }
+        await new Promise((resolve) => setTimeout(resolve, 25))
+      }
+    },
+    pid: () => child?.pid ?? 0,
+    stop: stopper(
+      () => child,
+      () => {
+        child = null
+      },
+    ),
+  }
+}
+
+/** Resident set size of a process, in bytes (VmRSS). */
+export function rssBytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
+  const match = /VmRSS:\s+(\d+) kB/.exec(status)
+  return match ? Number(match[1]) * 1024 : 0
+}
+
+/** User + system CPU time a process has used so far, in seconds. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S
+}
+
+export function cpuModel(): string {
+  const match = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))
+  return match?.[1]?.trim() ?? 'unknown'
+}
