@@ -9,6 +9,7 @@ import { loadSecret, Tokens } from './auth/tokens.ts'
 import type { ServerConfig } from './config.ts'
 import { Auth, type AuthContext } from './extensions/Auth.ts'
 import { Authorization } from './extensions/Authorization.ts'
+import { DraftCounts } from './extensions/DraftCounts.ts'
 import { HttpRoutes } from './extensions/HttpRoutes.ts'
 import { Limits } from './extensions/Limits.ts'
 import { Observability } from './extensions/Observability.ts'
@@ -133,6 +134,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
       new SessionCommands({
         directory: app,
         storedRecords: (sessionId) => readStoredRecords(store.documents, sessionId),
+        openDocument: (name) => instance().openDirectConnection(name, { server: true }),
         onSessionClosed(sessionId) {
           app
             .setSessionStatus(sessionId, 'closed')
@@ -140,7 +142,11 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
           api.setSessionClosed(sessionId, true)
         },
       }),
-      new Authorization((reason, count) => metrics.countRefusedChange(reason, count)),
+      new DraftCounts(),
+      new Authorization({
+        onRefused: (reason, count) => metrics.countRefusedChange(reason, count),
+        sessionDocument: (sessionId) => instance().documents.get(sessionId),
+      }),
       new DurableAcks(persistence),
       new Observability(metrics),
     ],

@@ -26,6 +26,11 @@ describe('stateless protocol', () => {
       error: 'step/not-facilitator',
     }
     expect(parseServerMessage(JSON.stringify(result))).toEqual(result)
+    const counts = { type: 'draft-counts', counts: { m1: 2 } }
+    expect(parseServerMessage(JSON.stringify(counts))).toEqual(counts)
+    expect(
+      parseServerMessage(JSON.stringify({ type: 'draft-counts', counts: { m1: -1 } })),
+    ).toBeNull()
     expect(parseServerMessage('[]')).toBeNull()
     expect(parseServerMessage('nope')).toBeNull()
   })

@@ -4,6 +4,7 @@
  * - A client asks the server to run a command (only the server writes the session
  *   state); the server answers with the command's result.
  * - The server tells a client which of its changes it refused, and why.
+ * - During silent writing, the server tells everyone how many drafts each member has.
  */
 import { z } from 'zod'
 
@@ -41,9 +42,17 @@ export const RefusedChangesSchema = z.object({
 })
 export type RefusedChanges = z.infer<typeof RefusedChangesSchema>
 
+/** During silent writing: how many drafts each member has written (never their content). */
+export const DraftCountsSchema = z.object({
+  type: z.literal('draft-counts'),
+  counts: z.record(z.string(), z.number().int().nonnegative()),
+})
+export type DraftCounts = z.infer<typeof DraftCountsSchema>
+
 export const ServerMessageSchema = z.discriminatedUnion('type', [
   CommandResultSchema,
   RefusedChangesSchema,
+  DraftCountsSchema,
 ])
 export type ServerMessage = z.infer<typeof ServerMessageSchema>
 

@@ -1,13 +1,13 @@
 /**
  * Auth: every WebSocket connection proves who it is. The provider's token is an
  * invitation token (auth/tokens.ts); the document it opens must be a session of the
- * member's group. The connection then carries the actor in its context, and
+ * member's group, or one of the member's own private spaces beside it. The connection then carries the actor in its context, and
  * observers and closed sessions get read-only connections. Refusals reach the
  * provider as `authenticationFailed` with a stable reason.
  *
  * It does not decide which changes a member may make: that is Authorization.
  */
-import type { GroupRole } from '@codev/domain'
+import { type GroupRole, parseDocumentName } from '@codev/domain'
 import type { Extension, onAuthenticatePayload } from '@hocuspocus/server'
 import type { Logger } from 'pino'
 import { AccessDenied, type Tokens } from '../auth/tokens.ts'
@@ -43,8 +43,14 @@ export class Auth implements Extension {
     const { documentName, token, connectionConfig } = payload
     try {
       const { member, invitationId } = await this.tokens.verify(token)
-      const session = await this.app.getSession(documentName)
-      if (!session) throw new AccessDenied('session/not-found', 'No session with this id')
+      const address = parseDocumentName(documentName)
+      const session = address && (await this.app.getSession(address.sessionId))
+      if (!address || !session)
+        throw new AccessDenied('session/not-found', 'No session with this id')
+      // A private space (drafts, notebook) opens for its owner only.
+      if (address.kind === 'private' && address.ownerId !== member.id) {
+        throw new AccessDenied('session/not-member', 'This private space belongs to someone else')
+      }
       if (session.groupId !== member.groupId) {
         throw new AccessDenied('session/not-member', 'This session belongs to another group')
       }

@@ -6,6 +6,8 @@
 import {
   type Actor,
   authorize,
+  authorizePrivate,
+  parseDocumentName,
   type RefusedChanges,
   SESSION_STATE_ID,
   type SessionState,
@@ -13,7 +15,12 @@ import {
 } from '@codev/domain'
 import type { beforeSyncPayload, Connection, Extension } from '@hocuspocus/server'
 import type * as Y from 'yjs'
-import { applyAuthorized, checkUpdateShape } from '../authorization/applyAuthorized.ts'
+import {
+  applyAuthorized,
+  checkUpdateShape,
+  type RecordChange,
+  type Verdict,
+} from '../authorization/applyAuthorized.ts'
 import { RECORDS_ROOT } from '../session/sessionDocument.ts'
 import type { AuthContext } from './Auth.ts'
 
@@ -23,7 +30,12 @@ const MESSAGE_SYNC_STEP_1 = 0
 /** A connection that has this many changes refused within a minute is closed (each revert grows history). */
 export const MAX_REFUSED_CHANGES_PER_MINUTE = 120
 
-export type RefusalListener = (reason: string, count: number) => void
+export interface AuthorizationOptions {
+  /** Counts each refusal by reason (metrics). */
+  onRefused?(reason: string, count: number): void
+  /** The live session document, whose state judges the writes in its private spaces. */
+  sessionDocument(sessionId: string): Y.Doc | undefined
+}
 
 /** Reads the server-written session state out of a document, or null before it exists. */
 export function readSessionState(records: Y.Map<unknown>): SessionState | null {
@@ -48,13 +60,46 @@ export class Authorization implements Extension {
   priority = 500
   private readonly revertClientIds = new WeakMap<Y.Doc, number>()
   private readonly refusedAt = new WeakMap<Connection, number[]>()
-  private readonly onRefused: RefusalListener
+  private readonly options: AuthorizationOptions
 
-  constructor(onRefused: RefusalListener = () => {}) {
-    this.onRefused = onRefused
+  constructor(options: AuthorizationOptions) {
+    this.options = options
   }
 
-  async beforeSync({ type, payload, connection, document, context }: beforeSyncPayload) {
+  private onRefused(reason: string, count: number) {
+    this.options.onRefused?.(reason, count)
+  }
+
+  /** The judge of one connection's changes to one document. */
+  private judgeFor(
+    documentName: string,
+    document: Y.Doc,
+    context: AuthContext,
+  ): (change: RecordChange) => Verdict {
+    const address = parseDocumentName(documentName)
+    const sessionDoc =
+      address?.kind === 'private' ? this.options.sessionDocument(address.sessionId) : document
+    const state = sessionDoc ? readSessionState(sessionDoc.getMap(RECORDS_ROOT)) : null
+    const actor = state ? actorFor(context, state) : null
+    if (!address || !state || !actor) {
+      // A private space whose session nobody has open is not being written in.
+      const error = address?.kind === 'private' ? 'silent/not-on' : 'role/unknown-member'
+      return () => ({ ok: false, error })
+    }
+    if (address.kind === 'private') {
+      return (change) => authorizePrivate(actor, change, address.space, state)
+    }
+    return (change) => authorize(actor, change, state)
+  }
+
+  async beforeSync({
+    type,
+    payload,
+    connection,
+    document,
+    documentName,
+    context,
+  }: beforeSyncPayload) {
     if (type === MESSAGE_SYNC_STEP_1) return
     // Hocuspocus drops read-only writes after this hook; never apply them here.
     if (connection.readOnly) return
@@ -71,18 +116,13 @@ export class Authorization implements Extension {
     }
 
     const records = document.getMap<unknown>(RECORDS_ROOT)
-    const state = readSessionState(records)
-    const actor = state ? actorFor(context as AuthContext, state) : null
     const result = applyAuthorized(
       document,
       records,
       payload,
       { source: 'connection', connection },
       revertClientId,
-      (change) =>
-        state && actor
-          ? authorize(actor, change, state)
-          : { ok: false, error: 'role/unknown-member' },
+      this.judgeFor(documentName, document, context as AuthContext),
     )
 
     if (result.refused.length > 0) {

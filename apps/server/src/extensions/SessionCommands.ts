@@ -8,12 +8,22 @@ import {
   type CommandResult,
   CommandSchema,
   carryOverActions,
+  draftsToReveal,
   initialSessionState,
   type MemberId,
   parseClientMessage,
+  privateDocumentName,
+  roleOf,
+  type SessionState,
   transition,
 } from '@codev/domain'
-import type { Extension, onLoadDocumentPayload, onStatelessPayload } from '@hocuspocus/server'
+import type {
+  DirectConnection,
+  Extension,
+  onLoadDocumentPayload,
+  onStatelessPayload,
+} from '@hocuspocus/server'
+import * as Y from 'yjs'
 import { RECORDS_ROOT, seedSessionDocument, writeSessionState } from '../session/sessionDocument.ts'
 import type { AuthContext } from './Auth.ts'
 import { actorFor, readSessionState } from './Authorization.ts'
@@ -31,6 +41,8 @@ export interface SessionCommandsOptions {
   storedRecords(sessionId: string): Promise<unknown[]>
   /** Records the closing outside the document (the session's status, read-only connections). */
   onSessionClosed?(sessionId: string): void
+  /** Opens a document from the server side (the members' drafts, at a reveal). */
+  openDocument(name: string): Promise<DirectConnection>
   now?(): number
 }
 
@@ -71,6 +83,33 @@ export class SessionCommands implements Extension {
     seedSessionDocument(document, state, await this.carriedActions(session), SERVER_ORIGIN)
   }
 
+  /**
+   * Moves every member's drafts into the session at once, each judged as its author
+   * creating it now; the drafts documents are emptied.
+   */
+  private async revealDrafts(session: Y.Doc, state: SessionState): Promise<void> {
+    const records = session.getMap<unknown>(RECORDS_ROOT)
+    for (const member of state.members) {
+      const drafts = await this.options.openDocument(
+        privateDocumentName(state.sessionId, 'drafts', member.id),
+      )
+      await drafts.transact((doc) => {
+        const draftRecords = doc.getMap<unknown>(RECORDS_ROOT)
+        const author = { memberId: member.id, role: roleOf(state, member.id) }
+        const revealed = draftsToReveal(draftRecords.values(), author, state)
+        Y.transact(
+          session,
+          () => {
+            for (const shape of revealed) if (!records.has(shape.id)) records.set(shape.id, shape)
+          },
+          SERVER_ORIGIN,
+        )
+        for (const key of [...draftRecords.keys()]) draftRecords.delete(key)
+      })
+      await drafts.disconnect()
+    }
+  }
+
   /** The previous session's action plan, for this session's retour. */
   private async carriedActions(session: { groupId: string; number: number }) {
     const sessions = await this.options.directory.listSessions(session.groupId)
@@ -95,6 +134,10 @@ export class SessionCommands implements Extension {
 
     const outcome = transition(state, command.data, actor, this.now())
     if (!outcome.ok) return reply({ ok: false, error: outcome.error })
+    // Drafts are published under the rules of the step they were written in.
+    if (outcome.events.some((event) => event.type === 'drafts-revealed')) {
+      await this.revealDrafts(document, state)
+    }
     writeSessionState(document, outcome.state, SERVER_ORIGIN)
     if (outcome.events.some((event) => event.type === 'session-closed')) {
       this.options.onSessionClosed?.(document.name)

@@ -1,0 +1,140 @@
+/**
+ * Silent writing: consultants write alone, in drafts only they can open; the others
+ * see only how many each has written; at the reveal the server publishes every
+ * draft at once. The notebook stays private for good.
+ */
+import { privateDocumentName, SESSION_STATE_ID, type SessionState } from '@codev/domain'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { noteRecord } from '../testing/records.ts'
+import {
+  connectClient,
+  createGroup,
+  eventually,
+  refusal,
+  startTestServer,
+  type TestClient,
+  type TestGroup,
+  type TestServer,
+} from '../testing/testServer.ts'
+
+describe('silent writing and the notebook', () => {
+  let test: TestServer
+  let group: TestGroup
+  const clients: TestClient[] = []
+  const open = (documentName: string, name: string) => {
+    const next = connectClient(test.wsUrl, documentName, group.tokens[name]!)
+    clients.push(next)
+    return next
+  }
+  const drafts = (name: string) =>
+    privateDocumentName(group.sessionId, 'drafts', group.memberIds[name]!)
+  const question = (id: string, author: string) =>
+    noteRecord({
+      id,
+      text: id,
+      author,
+      role: 'consultant',
+      phase: 'clarification',
+      kind: 'question',
+    })
+  let fanny: TestClient
+  let bob: TestClient
+  const counts: Record<string, number>[] = []
+
+  beforeAll(async () => {
+    test = await startTestServer()
+    group = await createGroup(test.url, ['Alice', 'Bob', 'Carol'])
+    fanny = open(group.sessionId, 'Fanny')
+    bob = open(group.sessionId, 'Bob')
+    await fanny.synced()
+    await bob.synced()
+    bob.provider.on('stateless', ({ payload }: { payload: string }) => {
+      const message = JSON.parse(payload) as { type: string; counts?: Record<string, number> }
+      if (message.type === 'draft-counts' && message.counts) counts.push(message.counts)
+    })
+    const subject = { kind: 'probleme', title: 'Un problème' }
+    for (const command of [
+      { type: 'next' },
+      { type: 'skip' },
+      { type: 'setClientAndSubject', clientId: group.memberIds.Carol, subject },
+      { type: 'next' },
+      { type: 'next' },
+    ]) {
+      expect(await fanny.command(command)).toMatchObject({ ok: true })
+    }
+    await eventually(() =>
+      expect((bob.records.get(SESSION_STATE_ID) as SessionState).phase).toBe('clarification'),
+    )
+  })
+  afterAll(async () => {
+    for (const c of clients.splice(0)) c.destroy()
+    await test.stop()
+  })
+
+  it('refuses drafts before the facilitator turns silent writing on', async () => {
+    const alice = open(drafts('Alice'), 'Alice')
+    await alice.synced()
+    const early = question('shape:early', alice.memberId)
+    alice.records.set(early.id, early)
+    await eventually(() =>
+      expect(alice.refusals).toContainEqual({ id: early.id, op: 'create', error: 'silent/not-on' }),
+    )
+    await eventually(() => expect(alice.records.has(early.id)).toBe(false))
+    alice.destroy()
+  })
+
+  it('keeps drafts private, shows only their count, and publishes them at the reveal', async () => {
+    expect(await fanny.command({ type: 'setSilentWriting', on: true })).toMatchObject({ ok: true })
+    const alice = open(drafts('Alice'), 'Alice')
+    await alice.synced()
+    const draft = question('shape:draft1', alice.memberId)
+    alice.records.set(draft.id, draft)
+    await eventually(() => expect(counts.at(-1)).toEqual({ [alice.memberId]: 1 }))
+    expect(bob.records.has(draft.id)).toBe(false)
+    expect(alice.refusals).toEqual([])
+
+    // Nobody else opens Alice's drafts.
+    const snoop = open(drafts('Alice'), 'Bob')
+    expect(await refusal(snoop)).toBe('session/not-member')
+
+    expect(await fanny.command({ type: 'reveal' })).toMatchObject({ ok: true })
+    await eventually(() => expect(bob.records.get(draft.id)).toEqual(draft))
+    await eventually(() => expect(alice.records.size).toBe(0))
+    await eventually(() => expect(counts.at(-1)).toEqual({ [alice.memberId]: 0 }))
+    expect((bob.records.get(SESSION_STATE_ID) as SessionState).silentWriting).toBe(false)
+  })
+
+  it('reveals the drafts when the facilitator moves on without revealing', async () => {
+    expect(await fanny.command({ type: 'setSilentWriting', on: true })).toMatchObject({ ok: true })
+    const bobsDrafts = open(drafts('Bob'), 'Bob')
+    await bobsDrafts.synced()
+    const late = question('shape:late', bob.memberId)
+    bobsDrafts.records.set(late.id, late)
+    await eventually(() => expect(counts.at(-1)?.[bob.memberId]).toBe(1))
+    expect(await fanny.command({ type: 'next' })).toMatchObject({ ok: true })
+    await eventually(() => expect(bob.records.get(late.id)).toEqual(late))
+  })
+
+  it('keeps the notebook for its owner only, anywhere on the page, out of the session', async () => {
+    const notebookName = privateDocumentName(group.sessionId, 'notebook', group.memberIds.Alice!)
+    const notebook = open(notebookName, 'Alice')
+    await notebook.synced()
+    const mine = { ...question('shape:mine', notebook.memberId), x: -4000, y: 7000 }
+    notebook.records.set(mine.id, mine)
+    const forged = question('shape:forged', bob.memberId)
+    notebook.records.set(forged.id, forged)
+    await eventually(() => expect(notebook.refusals.map((r) => r.id)).toEqual([forged.id]))
+    expect(notebook.records.get(mine.id)).toEqual(mine)
+
+    const snoop = open(notebookName, 'Fanny')
+    expect(await refusal(snoop)).toBe('session/not-member')
+    expect(bob.records.has(mine.id)).toBe(false)
+
+    // Still there after a restart: it is stored, just never shown to others.
+    for (const c of clients.splice(0)) c.destroy()
+    await test.restart()
+    const again = open(notebookName, 'Alice')
+    await again.synced()
+    expect(again.records.get(mine.id)).toEqual(mine)
+  })
+})
