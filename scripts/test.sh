@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The whole test suite, as README's test command and CI run it: lint, typecheck,
-# build, then every vitest project (domain with coverage, server, web, browser).
+# build, then every vitest project (domain with coverage, server, web, browser, and
+# scale — which needs PostgreSQL and Redis: ensure-services.sh starts or fails).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/toolchain.sh
 source scripts/ensure-chromium.sh
+source scripts/ensure-services.sh
 
 step() { printf '\n== %s\n' "$1"; }
 
