@@ -74,6 +74,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
     [...instance().documents.values()].flatMap((document) => document.getConnections())
 
   const api: ApiContext = {
+    sessionRecords: (sessionId) => readStoredRecords(store.documents, sessionId),
     app,
     tokens,
     maxBodyBytes: config.maxHttpBodyBytes,

@@ -6,6 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import {
+  buildReport,
   CreateGroupRequestSchema,
   type CreateGroupResponse,
   CreateInvitationRequestSchema,
@@ -13,7 +14,9 @@ import {
   type GroupView,
   type IssuedInvitation,
   type MeResponse,
+  reportToMarkdown,
   ScheduleSessionRequestSchema,
+  SessionStateSchema,
   UpdateSessionRequestSchema,
 } from '@codev/domain'
 import type { z } from 'zod'
@@ -32,6 +35,8 @@ export interface ApiContext {
   closeInvitation(invitationId: string): void
   /** Makes the live connections of a session read-only (closed) or writable again. */
   setSessionClosed(sessionId: string, closed: boolean): void
+  /** Every record of a session document, as stored (everything acknowledged is there). */
+  sessionRecords(sessionId: string): Promise<unknown[]>
   now(): number
 }
 
@@ -48,7 +53,7 @@ function can(role: GroupRole, capability: GroupCapability): boolean {
 }
 
 const GROUP_ROUTE = /^\/api\/groups\/([^/]+)(\/.*)?$/
-const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)$/
+const SESSION_ROUTE = /^\/api\/sessions\/([^/]+)(\/report)?$/
 
 function method(request: IncomingMessage, allowed: string): void {
   if (request.method !== allowed) throw new HttpError(405, 'http/method', `Use ${allowed}`)
@@ -161,6 +166,10 @@ export async function handleApi(
     if (!session || session.groupId !== member.groupId) {
       throw new HttpError(404, 'session/not-found', 'No session with this id')
     }
+    if (sessionRoute[2]) {
+      await sendReport(context, request, response, session)
+      return
+    }
     sendJson(response, 200, session)
     return
   }
@@ -270,4 +279,35 @@ async function groupRoutes(
     return
   }
   throw new HttpError(404, 'http/not-found', 'No such API route')
+}
+
+/**
+ * The session report, confidential to the group: Markdown to download
+ * (`?lang=fr|en`), or the structured report as JSON (`?format=json`) for the
+ * print page.
+ */
+async function sendReport(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  session: { id: string; number: number },
+) {
+  const url = new URL(request.url ?? '/', 'http://localhost')
+  const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'fr'
+  const records = await context.sessionRecords(session.id)
+  const state = records
+    .map((record) => SessionStateSchema.safeParse(record))
+    .find((parsed) => parsed.success)?.data
+  if (!state) throw new HttpError(404, 'report/not-available', 'This session has not started yet')
+  const report = buildReport(records, state)
+  if (url.searchParams.get('format') === 'json') {
+    sendJson(response, 200, report)
+    return
+  }
+  response.writeHead(200, {
+    'content-type': 'text/markdown; charset=utf-8',
+    'content-disposition': `attachment; filename="codev-session-${session.number}.md"`,
+    'cache-control': 'no-store',
+  })
+  response.end(reportToMarkdown(report, lang))
 }
