@@ -5,29 +5,15 @@
  * restart, the hostile replica converges back, and the server keeps serving.
  */
 import { SESSION_STATE_ID, type SessionState, zoneOf } from '@codev/domain'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
+import { useGroupSession } from '../testing/groupSession.ts'
 import { memberIdOf, noteRecord, textOf } from '../testing/records.ts'
-import {
-  connectClient,
-  createGroup,
-  eventually,
-  startTestServer,
-  type TestClient,
-  type TestGroup,
-  type TestServer,
-} from '../testing/testServer.ts'
+import { eventually, type TestClient } from '../testing/testServer.ts'
 
 describe('Authorization: a hostile client cannot get around the locks', () => {
-  let test: TestServer
-  let group: TestGroup
-  const clients: TestClient[] = []
-  const connect = async (name: string) => {
-    const next = connectClient(test.wsUrl, group.sessionId, group.tokens[name]!)
-    clients.push(next)
-    await next.synced()
-    return next
-  }
+  const session = useGroupSession(['Mallory', 'Bob', 'Carol'])
+  const { connect } = session
   let fanny: TestClient // facilitator
   let mallory: TestClient // a consultant with a modified client
   let bob: TestClient // an honest consultant
@@ -68,15 +54,9 @@ describe('Authorization: a hostile client cannot get around the locks', () => {
   }
 
   beforeAll(async () => {
-    test = await startTestServer()
-    group = await createGroup(test.url, ['Mallory', 'Bob', 'Carol'])
     fanny = await connect('Fanny')
     mallory = await connect('Mallory')
     bob = await connect('Bob')
-  })
-  afterAll(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await test.stop()
   })
 
   it('refuses a note in a locked zone, by phase or by position', async () => {
@@ -255,7 +235,9 @@ describe('Authorization: a hostile client cannot get around the locks', () => {
     await nesterClosed
     nester.destroy()
 
-    const serverDoc = test.server.hocuspocus.hocuspocus.documents.get(group.sessionId)!
+    const serverDoc = session.test.server.hocuspocus.hocuspocus.documents.get(
+      session.group.sessionId,
+    )!
     const structs = Y.decodeUpdate(Y.encodeStateAsUpdate(serverDoc)).structs
     // Decoded structs name their root type by a string (typed loosely by Yjs).
     expect(structs.some((s) => s instanceof Y.Item && (s.parent as unknown) === 'evil')).toBe(false)
@@ -278,17 +260,15 @@ describe('Authorization: a hostile client cannot get around the locks', () => {
 
   it('has none of the forbidden changes in storage after a restart', async () => {
     const expectedState = stateOf(bob)
-    for (const c of clients.splice(0)) c.destroy()
-    await test.restart()
-    const fresh = connectClient(test.wsUrl, group.sessionId, group.tokens.Carol!)
-    clients.push(fresh)
-    await fresh.synced()
+    session.closeAll()
+    await session.test.restart()
+    const fresh = await connect('Carol')
     expect(forbidden.length).toBeGreaterThanOrEqual(15)
     for (const { id, expected } of forbidden) {
       if (id === SESSION_STATE_ID) continue // the state moved on since, by the facilitator
       expect(fresh.records.get(id), id).toEqual(expected)
     }
     expect(fresh.records.get(SESSION_STATE_ID)).toEqual(expectedState)
-    expect(memberIdOf(group.tokens.Carol!)).toBe(fresh.memberId)
+    expect(memberIdOf(session.group.tokens.Carol!)).toBe(fresh.memberId)
   })
 })

@@ -9,39 +9,15 @@ import {
   type SessionState,
   zoneOf,
 } from '@codev/domain'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useGroupSession } from '../testing/groupSession.ts'
 import { noteRecord } from '../testing/records.ts'
-import {
-  api,
-  connectClient,
-  createGroup,
-  eventually,
-  startTestServer,
-  type TestClient,
-  type TestGroup,
-  type TestServer,
-} from '../testing/testServer.ts'
+import { api, eventually, type TestClient } from '../testing/testServer.ts'
 
 describe('SessionCommands', () => {
-  let test: TestServer
-  let group: TestGroup
-  const clients: TestClient[] = []
-  const connect = async (name: string) => {
-    const next = connectClient(test.wsUrl, group.sessionId, group.tokens[name]!)
-    clients.push(next)
-    await next.synced()
-    return next
-  }
+  const session = useGroupSession(['Alice', 'Bob'], ['Olga'])
+  const { connect } = session
   const stateOf = (client: TestClient) => client.records.get(SESSION_STATE_ID) as SessionState
-
-  beforeAll(async () => {
-    test = await startTestServer()
-    group = await createGroup(test.url, ['Alice', 'Bob'], ['Olga'])
-  })
-  afterAll(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await test.stop()
-  })
 
   it('seeds a new session with the board records and the members with their roles', async () => {
     const alice = await connect('Alice')
@@ -49,10 +25,10 @@ describe('SessionCommands', () => {
     const state = stateOf(alice)
     expect(state).toMatchObject({ phase: 'welcome', status: 'open', firstSessionOfGroup: true })
     expect(state.roles).toEqual({
-      [group.memberIds.Fanny!]: 'facilitator',
-      [group.memberIds.Alice!]: 'consultant',
-      [group.memberIds.Bob!]: 'consultant',
-      [group.memberIds.Olga!]: 'observer',
+      [session.group.memberIds.Fanny!]: 'facilitator',
+      [session.group.memberIds.Alice!]: 'consultant',
+      [session.group.memberIds.Bob!]: 'consultant',
+      [session.group.memberIds.Olga!]: 'observer',
     })
   })
 
@@ -119,19 +95,17 @@ describe('SessionCommands', () => {
     await eventually(() => expect(fanny.records.get(action.id)).toEqual(action))
 
     const scheduled = await api(
-      test.url,
-      group.tokens.Fanny!,
+      session.test.url,
+      session.group.tokens.Fanny!,
       'POST',
-      `/api/groups/${group.groupId}/sessions`,
+      `/api/groups/${session.group.groupId}/sessions`,
       {
         scheduledAt: Date.now() + 86_400_000,
       },
     )
     expect(scheduled.status).toBe(201)
     const next = (await scheduled.json()) as { id: string }
-    const reader = connectClient(test.wsUrl, next.id, group.tokens.Bob!)
-    clients.push(reader)
-    await reader.synced()
+    const reader = await connect('Bob', next.id)
     const carried = reader.records.get('shape:prev-act1') as typeof action
     expect(carried.meta).toEqual({ ...action.meta, phase: 'retour' })
     expect(isInside(zoneOf('retour'), carried)).toBe(true)
@@ -145,10 +119,10 @@ describe('SessionCommands', () => {
     await eventually(() => expect(stateOf(alice).status).toBe('closed'))
 
     const response = await api(
-      test.url,
-      group.tokens.Alice!,
+      session.test.url,
+      session.group.tokens.Alice!,
       'GET',
-      `/api/sessions/${group.sessionId}`,
+      `/api/sessions/${session.group.sessionId}`,
     )
     expect(await response.json()).toMatchObject({ status: 'closed' })
     expect(await fanny.command({ type: 'back' })).toMatchObject({ ok: false })

@@ -4,30 +4,16 @@
  * draft at once. The notebook stays private for good.
  */
 import { privateDocumentName, SESSION_STATE_ID, type SessionState } from '@codev/domain'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useGroupSession } from '../testing/groupSession.ts'
 import { noteRecord } from '../testing/records.ts'
-import {
-  connectClient,
-  createGroup,
-  eventually,
-  refusal,
-  startTestServer,
-  type TestClient,
-  type TestGroup,
-  type TestServer,
-} from '../testing/testServer.ts'
+import { eventually, refusal, type TestClient } from '../testing/testServer.ts'
 
 describe('silent writing and the notebook', () => {
-  let test: TestServer
-  let group: TestGroup
-  const clients: TestClient[] = []
-  const open = (documentName: string, name: string) => {
-    const next = connectClient(test.wsUrl, documentName, group.tokens[name]!)
-    clients.push(next)
-    return next
-  }
+  const session = useGroupSession(['Alice', 'Bob', 'Carol'])
+  const { open, connect } = session
   const drafts = (name: string) =>
-    privateDocumentName(group.sessionId, 'drafts', group.memberIds[name]!)
+    privateDocumentName(session.group.sessionId, 'drafts', session.group.memberIds[name]!)
   const question = (id: string, author: string) =>
     noteRecord({
       id,
@@ -42,12 +28,8 @@ describe('silent writing and the notebook', () => {
   const counts: Record<string, number>[] = []
 
   beforeAll(async () => {
-    test = await startTestServer()
-    group = await createGroup(test.url, ['Alice', 'Bob', 'Carol'])
-    fanny = open(group.sessionId, 'Fanny')
-    bob = open(group.sessionId, 'Bob')
-    await fanny.synced()
-    await bob.synced()
+    fanny = await connect('Fanny')
+    bob = await connect('Bob')
     bob.provider.on('stateless', ({ payload }: { payload: string }) => {
       const message = JSON.parse(payload) as { type: string; counts?: Record<string, number> }
       if (message.type === 'draft-counts' && message.counts) counts.push(message.counts)
@@ -56,7 +38,7 @@ describe('silent writing and the notebook', () => {
     for (const command of [
       { type: 'next' },
       { type: 'skip' },
-      { type: 'setClientAndSubject', clientId: group.memberIds.Carol, subject },
+      { type: 'setClientAndSubject', clientId: session.group.memberIds.Carol, subject },
       { type: 'next' },
       { type: 'next' },
     ]) {
@@ -66,14 +48,9 @@ describe('silent writing and the notebook', () => {
       expect((bob.records.get(SESSION_STATE_ID) as SessionState).phase).toBe('clarification'),
     )
   })
-  afterAll(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await test.stop()
-  })
 
   it('refuses drafts before the facilitator turns silent writing on', async () => {
-    const alice = open(drafts('Alice'), 'Alice')
-    await alice.synced()
+    const alice = await connect('Alice', drafts('Alice'))
     const early = question('shape:early', alice.memberId)
     alice.records.set(early.id, early)
     await eventually(() =>
@@ -85,8 +62,7 @@ describe('silent writing and the notebook', () => {
 
   it('keeps drafts private, shows only their count, and publishes them at the reveal', async () => {
     expect(await fanny.command({ type: 'setSilentWriting', on: true })).toMatchObject({ ok: true })
-    const alice = open(drafts('Alice'), 'Alice')
-    await alice.synced()
+    const alice = await connect('Alice', drafts('Alice'))
     const draft = question('shape:draft1', alice.memberId)
     alice.records.set(draft.id, draft)
     await eventually(() => expect(counts.at(-1)).toEqual({ [alice.memberId]: 1 }))
@@ -94,7 +70,7 @@ describe('silent writing and the notebook', () => {
     expect(alice.refusals).toEqual([])
 
     // Nobody else opens Alice's drafts.
-    const snoop = open(drafts('Alice'), 'Bob')
+    const snoop = open('Bob', drafts('Alice'))
     expect(await refusal(snoop)).toBe('session/not-member')
 
     expect(await fanny.command({ type: 'reveal' })).toMatchObject({ ok: true })
@@ -106,8 +82,7 @@ describe('silent writing and the notebook', () => {
 
   it('reveals the drafts when the facilitator moves on without revealing', async () => {
     expect(await fanny.command({ type: 'setSilentWriting', on: true })).toMatchObject({ ok: true })
-    const bobsDrafts = open(drafts('Bob'), 'Bob')
-    await bobsDrafts.synced()
+    const bobsDrafts = await connect('Bob', drafts('Bob'))
     const late = question('shape:late', bob.memberId)
     bobsDrafts.records.set(late.id, late)
     await eventually(() => expect(counts.at(-1)?.[bob.memberId]).toBe(1))
@@ -116,9 +91,12 @@ describe('silent writing and the notebook', () => {
   })
 
   it('keeps the notebook for its owner only, anywhere on the page, out of the session', async () => {
-    const notebookName = privateDocumentName(group.sessionId, 'notebook', group.memberIds.Alice!)
-    const notebook = open(notebookName, 'Alice')
-    await notebook.synced()
+    const notebookName = privateDocumentName(
+      session.group.sessionId,
+      'notebook',
+      session.group.memberIds.Alice!,
+    )
+    const notebook = await connect('Alice', notebookName)
     const mine = { ...question('shape:mine', notebook.memberId), x: -4000, y: 7000 }
     notebook.records.set(mine.id, mine)
     const forged = question('shape:forged', bob.memberId)
@@ -126,15 +104,14 @@ describe('silent writing and the notebook', () => {
     await eventually(() => expect(notebook.refusals.map((r) => r.id)).toEqual([forged.id]))
     expect(notebook.records.get(mine.id)).toEqual(mine)
 
-    const snoop = open(notebookName, 'Fanny')
+    const snoop = open('Fanny', notebookName)
     expect(await refusal(snoop)).toBe('session/not-member')
     expect(bob.records.has(mine.id)).toBe(false)
 
     // Still there after a restart: it is stored, just never shown to others.
-    for (const c of clients.splice(0)) c.destroy()
-    await test.restart()
-    const again = open(notebookName, 'Alice')
-    await again.synced()
+    session.closeAll()
+    await session.test.restart()
+    const again = await connect('Alice', notebookName)
     expect(again.records.get(mine.id)).toEqual(mine)
   })
 })

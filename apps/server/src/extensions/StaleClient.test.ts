@@ -3,37 +3,13 @@
  * brought back in line with a clear reason — never left diverged or wedged.
  */
 import { SESSION_STATE_ID, type SessionState } from '@codev/domain'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
+import { useGroupSession } from '../testing/groupSession.ts'
 import { noteRecord, textOf } from '../testing/records.ts'
-import {
-  connectClient,
-  createGroup,
-  eventually,
-  startTestServer,
-  type TestClient,
-  type TestGroup,
-  type TestServer,
-} from '../testing/testServer.ts'
+import { eventually } from '../testing/testServer.ts'
 
 describe('the stale offline client', () => {
-  let test: TestServer
-  let group: TestGroup
-  const clients: TestClient[] = []
-  const connect = async (name: string) => {
-    const next = connectClient(test.wsUrl, group.sessionId, group.tokens[name]!)
-    clients.push(next)
-    await next.synced()
-    return next
-  }
-
-  beforeAll(async () => {
-    test = await startTestServer()
-    group = await createGroup(test.url)
-  })
-  afterAll(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await test.stop()
-  })
+  const { connect } = useGroupSession()
 
   it('gets its offline notes in a now read-only zone undone, is told why, and keeps working', async () => {
     const fanny = await connect('Fanny')

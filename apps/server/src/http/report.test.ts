@@ -1,60 +1,31 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import {
-  api,
-  connectClient,
-  createGroup,
-  startTestServer,
-  type TestClient,
-  type TestGroup,
-  type TestServer,
-} from '../testing/testServer.ts'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { useGroupSession } from '../testing/groupSession.ts'
+import { api, createGroup, type TestGroup } from '../testing/testServer.ts'
 
 describe('GET /api/sessions/:id/report', () => {
-  let test: TestServer
-  let group: TestGroup
+  const session = useGroupSession()
   let other: TestGroup
-  const clients: TestClient[] = []
-
   beforeAll(async () => {
-    test = await startTestServer()
-    group = await createGroup(test.url)
-    other = await createGroup(test.url, ['Zoé'])
+    other = await createGroup(session.test.url, ['Zoé'])
   })
-  afterAll(async () => {
-    for (const c of clients.splice(0)) c.destroy()
-    await test.stop()
-  })
+  const report = (token: string | null, query = '') =>
+    api(session.test.url, token, 'GET', `/api/sessions/${session.group.sessionId}/report${query}`)
 
   it('is not available before the session has started', async () => {
-    const response = await api(
-      test.url,
-      group.tokens.Alice!,
-      'GET',
-      `/api/sessions/${group.sessionId}/report`,
-    )
+    const response = await report(session.group.tokens.Alice!)
     expect(response.status).toBe(404)
     expect(await response.json()).toMatchObject({ error: 'report/not-available' })
   })
 
   it("gives the group its session's report, in French or English, confidential and escaped", async () => {
-    const fanny = connectClient(test.wsUrl, group.sessionId, group.tokens.Fanny!)
-    clients.push(fanny)
-    await fanny.synced()
+    const fanny = await session.connect('Fanny')
     const subject = { kind: 'probleme', title: 'Déléguer *sans* <script>alert(1)</script>' }
-    expect(
-      await fanny.command({
-        type: 'setClientAndSubject',
-        clientId: group.memberIds.Alice,
-        subject,
-      }),
-    ).toMatchObject({ ok: true })
+    const clientId = session.group.memberIds.Alice
+    expect(await fanny.command({ type: 'setClientAndSubject', clientId, subject })).toMatchObject({
+      ok: true,
+    })
 
-    const fr = await api(
-      test.url,
-      group.tokens.Bob!,
-      'GET',
-      `/api/sessions/${group.sessionId}/report`,
-    )
+    const fr = await report(session.group.tokens.Bob!)
     expect(fr.status).toBe(200)
     expect(fr.headers.get('content-type')).toBe('text/markdown; charset=utf-8')
     expect(fr.headers.get('content-disposition')).toContain('attachment')
@@ -64,32 +35,15 @@ describe('GET /api/sessions/:id/report', () => {
     expect(markdown).not.toContain('<script>')
     expect(markdown).not.toContain('*sans*')
 
-    const en = await api(
-      test.url,
-      group.tokens.Bob!,
-      'GET',
-      `/api/sessions/${group.sessionId}/report?lang=en`,
+    expect(await (await report(session.group.tokens.Bob!, '?lang=en')).text()).toMatch(
+      /confidential/i,
     )
-    expect(await en.text()).toMatch(/confidential/i)
-
-    const json = await api(
-      test.url,
-      group.tokens.Bob!,
-      'GET',
-      `/api/sessions/${group.sessionId}/report?format=json`,
-    )
-    expect(await json.json()).toMatchObject({ sessionId: group.sessionId, closed: false })
+    const json = await report(session.group.tokens.Bob!, '?format=json')
+    expect(await json.json()).toMatchObject({ sessionId: session.group.sessionId, closed: false })
   })
 
   it('is not found for anyone outside the group', async () => {
-    const response = await api(
-      test.url,
-      other.tokens.Zoé!,
-      'GET',
-      `/api/sessions/${group.sessionId}/report`,
-    )
-    expect(response.status).toBe(404)
-    const anonymous = await api(test.url, null, 'GET', `/api/sessions/${group.sessionId}/report`)
-    expect(anonymous.status).toBe(401)
+    expect((await report(other.tokens.Zoé!)).status).toBe(404)
+    expect((await report(null)).status).toBe(401)
   })
 })
