@@ -156,7 +156,7 @@ describe('a session through every step, five people, the toolbar', () => {
     // The timer: start, one more minute, pause; the same for all five.
     await fanny.getByRole('button', { name: 'Démarrer' }).click()
     await fanny.getByRole('button', { name: 'Pause' }).waitFor()
-    await fanny.getByRole('button', { name: 'Ajouter une minute' }).click()
+    await fanny.getByRole('button', { name: '+1 min' }).click()
     await fanny.getByRole('button', { name: 'Pause' }).click()
     await fanny.getByRole('button', { name: 'Démarrer' }).waitFor()
     await expect
@@ -231,9 +231,7 @@ describe('a session through every step, five people, the toolbar', () => {
         await expect
           .poll(async () => contains(canvas, centreOf(await boxOf(bob, '.zone-current'))))
           .toBe(false)
-        await fanny
-          .getByRole('button', { name: 'Amener la vue de chacun sur la zone de l’étape en cours' })
-          .click()
+        await fanny.getByRole('button', { name: 'Tous ici' }).click()
         await expect
           .poll(async () => contains(canvas, centreOf(await boxOf(bob, '.zone-current'))), {
             timeout: 10_000,

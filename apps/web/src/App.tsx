@@ -1,6 +1,7 @@
 /** Routes: "/" home, "/join/<token>" a personal link, "/s/<sessionId>" a session board. */
 import { useCallback, useEffect, useState } from 'react'
 import { Board } from './board/Board.tsx'
+import { GroupPage } from './home/GroupPage.tsx'
 import { HomePage } from './home/HomePage.tsx'
 import { useI18n } from './i18n/useI18n.tsx'
 import { accessSession, boardUser, type Result, type SessionAccess } from './identity.ts'
@@ -11,10 +12,10 @@ const SESSION_PATH = /^\/s\/([^/]+)\/?$/
 const JOIN_PATH = /^\/join\/([^/]+)\/?$/
 
 export function App() {
-  const [pathname, setPathname] = useState(window.location.pathname)
+  const [pathname, setPathname] = useState(window.location.pathname + window.location.search)
 
   useEffect(() => {
-    const onPopState = () => setPathname(window.location.pathname)
+    const onPopState = () => setPathname(window.location.pathname + window.location.search)
     window.addEventListener('popstate', onPopState)
     return () => window.removeEventListener('popstate', onPopState)
   }, [])
@@ -24,10 +25,14 @@ export function App() {
     setPathname(path)
   }, [])
 
-  const join = JOIN_PATH.exec(pathname)
+  const path = pathname.split('?')[0] ?? '/'
+  const join = JOIN_PATH.exec(path)
   if (join) return <JoinPage token={decodeURIComponent(join[1]!)} navigate={navigate} />
-  const session = SESSION_PATH.exec(pathname)
+  const session = SESSION_PATH.exec(path)
   if (session) return <SessionPage sessionId={decodeURIComponent(session[1]!)} />
+  // The server serves the app on '/' only: the group page is '/?group=<id>'.
+  const groupId = new URLSearchParams(pathname.split('?')[1] ?? '').get('group')
+  if (groupId) return <GroupPage groupId={groupId} navigate={navigate} />
   return <HomePage navigate={navigate} />
 }
 

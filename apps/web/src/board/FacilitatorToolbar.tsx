@@ -142,7 +142,7 @@ export function FacilitatorToolbar({
         <button
           type="button"
           disabled={busy}
-          aria-label={t('toolbar.plus1Label')}
+          title={t('toolbar.plus1Label')}
           onClick={() => run({ type: 'timerExtend', minutes: 1 })}
         >
           {t('toolbar.plus1')}
@@ -150,7 +150,7 @@ export function FacilitatorToolbar({
         <button
           type="button"
           disabled={busy}
-          aria-label={t('toolbar.plus5Label')}
+          title={t('toolbar.plus5Label')}
           onClick={() => run({ type: 'timerExtend', minutes: 5 })}
         >
           {t('toolbar.plus5')}
@@ -160,7 +160,6 @@ export function FacilitatorToolbar({
         <button
           type="button"
           title={t('toolbar.bringHereLabel')}
-          aria-label={t('toolbar.bringHereLabel')}
           onClick={camera.bringEveryoneHere}
         >
           {t('toolbar.bringHere')}

@@ -8,9 +8,11 @@ import {
   CYCLE_LENGTH_MAX,
   CYCLE_LENGTH_MIN,
 } from '@codev/domain'
-import { useId, useState } from 'react'
+import { useEffect, useId, useState } from 'react'
 import { useI18n } from '../i18n/useI18n.tsx'
+import { fetchMe, rememberToken, storedTokens } from '../identity.ts'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
+import { CopyButton } from './CopyButton.tsx'
 
 const CYCLE_LENGTHS = Array.from(
   { length: CYCLE_LENGTH_MAX - CYCLE_LENGTH_MIN + 1 },
@@ -41,7 +43,11 @@ export function HomePage({ navigate }: { navigate: (path: string) => void }) {
         body: JSON.stringify(request),
       })
       if (!response.ok) throw new Error(`HTTP ${response.status}`)
-      setCreated((await response.json()) as CreateGroupResponse)
+      const group = (await response.json()) as CreateGroupResponse
+      // The facilitator's own link, so this browser opens the group page and the board.
+      const own = group.invitations[0]
+      if (own) rememberToken(group.group.id, own.token)
+      setCreated(group)
       setStatus('idle')
     } catch {
       setStatus('failed')
@@ -55,6 +61,7 @@ export function HomePage({ navigate }: { navigate: (path: string) => void }) {
         <LanguageSwitch />
       </header>
       <p>{t('home.tagline')}</p>
+      {!created && <MyGroups navigate={navigate} />}
       {created ? (
         <JoinLinks created={created} navigate={navigate} />
       ) : (
@@ -128,27 +135,48 @@ function JoinLinks({
           )
         })}
       </ul>
-      {myLink && (
-        <button type="button" className="primary" onClick={() => navigate(myLink.joinPath)}>
-          {t('home.openMyBoard')}
+      <p className="actions">
+        {myLink && (
+          <button type="button" className="primary" onClick={() => navigate(myLink.joinPath)}>
+            {t('home.openMyBoard')}
+          </button>
+        )}
+        <button type="button" onClick={() => navigate(`/?group=${created.group.id}`)}>
+          {t('home.openGroup')}
         </button>
-      )}
+      </p>
     </section>
   )
 }
 
-function CopyButton({ text }: { text: string }) {
+/** The groups this browser holds a link for, to come back to their page. */
+function MyGroups({ navigate }: { navigate: (path: string) => void }) {
   const { t } = useI18n()
-  const [copied, setCopied] = useState(false)
+  const titleId = useId()
+  const [groups, setGroups] = useState<{ id: string; name: string }[]>([])
+  useEffect(() => {
+    let cancelled = false
+    void Promise.all(Object.values(storedTokens()).map(fetchMe)).then((results) => {
+      if (cancelled) return
+      setGroups(results.flatMap((me) => (me.ok ? [me.value.group] : [])))
+    })
+    return () => {
+      cancelled = true
+    }
+  }, [])
+  if (groups.length === 0) return null
   return (
-    <button
-      type="button"
-      onClick={async () => {
-        await navigator.clipboard?.writeText(text)
-        setCopied(true)
-      }}
-    >
-      {copied ? t('home.copied') : t('home.copy')}
-    </button>
+    <section aria-labelledby={titleId}>
+      <h2 id={titleId}>{t('home.yourGroups')}</h2>
+      <ul className="my-groups">
+        {groups.map((group) => (
+          <li key={group.id}>
+            <button type="button" onClick={() => navigate(`/?group=${group.id}`)}>
+              {group.name}
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
   )
 }
