@@ -38,7 +38,7 @@ const PLAN = QUICK
       loadProcesses: 1,
       workMs: 4000,
       warmupMs: 1000,
-      ramp: [] as number[],
+      ramp: [2],
       idleSamples: 60,
       sessionNotes: 30,
       sessionWrites: 2000,
@@ -51,7 +51,7 @@ const PLAN = QUICK
       loadProcesses: 2,
       workMs: 30_000,
       warmupMs: 5000,
-      ramp: [4, 8],
+      ramp: [0.5, 1, 2, 4],
       idleSamples: 400,
       sessionNotes: 300,
       sessionWrites: 50_000,
@@ -117,6 +117,21 @@ async function createGroups(url: string, count: number): Promise<RoomSpec[]> {
 const anonymousRooms = (count: number): RoomSpec[] =>
   Array.from({ length: count }, (_, i) => ({ name: `room-${i}`, tokens: Array(8).fill('bench') }))
 
+/** The project server's count of refused changes (0 for servers without /metrics). */
+async function refusedChanges(url: string): Promise<number> {
+  try {
+    const response = await fetch(`${url}/metrics`)
+    if (!response.ok) return 0
+    const text = await response.text()
+    let total = 0
+    for (const match of text.matchAll(/^codev_refused_changes_total\{[^}]*\} (\d+)/gm))
+      total += Number(match[1])
+    return total
+  } catch {
+    return 0
+  }
+}
+
 /** Connects the rooms over a fleet of load processes and plays W once per rate. */
 async function playW(
   server: BenchServer,
@@ -141,6 +156,8 @@ async function playW(
     )
     await sleep(SETTLE_MS)
     for (const rate of rates) {
+      await sleep(SETTLE_MS)
+      const refusedBefore = await refusedChanges(server.url)
       const cpuBefore = cpuSeconds(server.pid())
       const worked = await fleet.all(
         () => ({
@@ -168,12 +185,37 @@ async function playW(
         `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(percentile(latencies, 50))} ms p99 ${round(run.p99)} ms, ` +
           `${Math.round(inboundPerS)} updates/s in, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, load-process loop delay p99 ${round(run.loadLagP99)} ms`,
       )
+      const refused = (await refusedChanges(server.url)) - refusedBefore
+      if (refused > 0)
+        log(`  the server refused ${refused} changes during this run (see docs/PERFORMANCE.md)`)
       runs.push(run)
     }
     return { runs, fleet }
   } catch (error) {
     await fleet.close()
     throw error
+  }
+}
+
+/** Idle propagation on a baseline: one room of 8, spaced single writes. */
+async function idleProbe(server: BenchServer, target: 'hocuspocus' | 'ywebsocket') {
+  const fleet = new LoadFleet(1)
+  try {
+    const [room] = anonymousRooms(1)
+    await fleet.processes[0]!.ask(
+      { type: 'connect', target, wsUrl: wsOf(server.url), rooms: [room!] },
+      'connected',
+    )
+    const probed = await fleet.processes[0]!.ask(
+      { type: 'probe', samples: PLAN.idleSamples, intervalMs: 10 },
+      'probed',
+    )
+    return {
+      p50: round(median(probed.propagationMs), 3),
+      p99: round(percentile(probed.propagationMs, 99), 3),
+    }
+  } finally {
+    await fleet.close()
   }
 }
 
@@ -241,14 +283,14 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
     await sleep(SETTLE_MS)
     const rooms = await createGroups(server.url, PLAN.rooms)
     const rssBase = rssBytes(server.pid())
-    const { runs, fleet } = await playW(server, 'hocuspocus', rooms, [BASE_RATE, ...PLAN.ramp])
+    const { runs, fleet } = await playW(server, 'hocuspocus', rooms, PLAN.ramp)
     try {
       // playW connected and settled before its first run; the idle RSS is read from the log of
       // that moment below, so measure it again on a fresh connect would double the work: the
       // rooms are still connected and idle now, after W they hold W's notes (a few KiB each).
       const rssIdle = rssBytes(server.pid())
       figures.rss_per_room_after_w_mib = round((rssIdle - rssBase) / PLAN.rooms / MIB, 3)
-      const base = runs[0]!
+      const base = runs.find((run) => run.rate === BASE_RATE)!
       figures.propagation_k100_p99_ms = round(base.p99, 2)
       figures.inbound_updates_per_s_w = round(base.inboundPerS, 0)
       figures.server_cpu_share_w = round(base.serverCpu, 2)
@@ -345,6 +387,13 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       figures.doc_bytes_2h = encoded.length
       figures.doc_to_json_ratio_2h = round(encoded.length / json.length, 2)
       figures.session_records = doc.getMap('records').size
+      // The storage part of a cold open, as Persistence does it: read the rows, apply them.
+      const storageOpenMs = Array.from({ length: 20 }, () => {
+        const started = performance.now()
+        readStoredDocument(databaseFile, room!.name).destroy()
+        return performance.now() - started
+      })
+      figures.cold_open_storage_p95_ms = round(percentile(storageOpenMs, 95), 2)
       log(
         `2-hour document: ${encoded.length} B encoded, ${json.length} B of JSON, ${doc.getMap('records').size} records`,
       )
@@ -399,6 +448,10 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
   {
     const plain = await startBaseline('plainHocuspocus.ts')
     try {
+      const idle = await idleProbe(plain, 'hocuspocus')
+      figures.baseline_idle_p50_ms = idle.p50
+      figures.baseline_idle_p99_ms = idle.p99
+      log(`plain Hocuspocus idle: propagation p50 ${idle.p50} p99 ${idle.p99} ms`)
       const { runs, fleet } = await playW(plain, 'hocuspocus', anonymousRooms(PLAN.rooms), [
         BASE_RATE,
       ])
@@ -418,6 +471,10 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
   {
     const reference = await startBaseline('yWebsocketServer.ts')
     try {
+      const idle = await idleProbe(reference, 'ywebsocket')
+      figures.ywebsocket_idle_p50_ms = idle.p50
+      figures.ywebsocket_idle_p99_ms = idle.p99
+      log(`y-websocket idle: propagation p50 ${idle.p50} p99 ${idle.p99} ms`)
       const { runs, fleet } = await playW(reference, 'ywebsocket', anonymousRooms(PLAN.rooms), [
         BASE_RATE,
       ])
@@ -469,5 +526,6 @@ const all: (Figures & Record<string, number>)[] = []
 for (let run = 0; run < RUNS; run++) {
   log(`run ${run + 1} of ${RUNS} (${QUICK ? 'quick' : 'full'})`)
   all.push(await measureOnce())
+  // Written after every run, so an interrupted long bench still leaves its medians.
+  report(all)
 }
-report(all)

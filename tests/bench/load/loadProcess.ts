@@ -228,8 +228,14 @@ class Client {
     return note
   }
 
+  /** Whether the note's zone is still the open one (the web app stops an edit when it closes). */
+  private open(note: OwnNote): boolean {
+    const phase = this.state()?.phase
+    return phase === undefined || phase === note.phase
+  }
+
   async typeInto(note: OwnNote, chars: number, intervalMs: number) {
-    for (let i = 0; i < chars; i++) {
+    for (let i = 0; i < chars && this.open(note); i++) {
       note.text += 'abcdefghij klmnopqrstuvwxyz'[Math.floor(random() * 27)]
       this.write(note)
       if (intervalMs > 0) await sleep(intervalMs * (0.5 + random()))
@@ -240,7 +246,7 @@ class Client {
     const zone = zoneOf(note.phase)
     const dx = between(-6, 6) || 3
     const dy = between(-6, 6) || -3
-    for (let i = 0; i < steps; i++) {
+    for (let i = 0; i < steps && this.open(note); i++) {
       note.at = {
         x: Math.min(zone.w - NOTE_SIZE - NOTE_MARGIN, Math.max(NOTE_MARGIN, note.at.x + dx)),
         y: Math.min(zone.h - NOTE_SIZE - NOTE_MARGIN, Math.max(NOTE_MARGIN + 60, note.at.y + dy)),
