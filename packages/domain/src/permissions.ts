@@ -111,7 +111,8 @@ export const CREATORS = {
   cluster: { synthese: [C] },
   action: { synthese: [C] },
   followup: { retour: [C, K] },
-  evaluation: { apprentissage: [F, C, K] },
+  // Never on the board: evaluations are private, aggregated by the server (evaluations.ts).
+  evaluation: {},
   regulation: { apprentissage: [F, C, K] },
 } as const satisfies Record<Exclude<NoteKind, 'free'>, Creators>
 

@@ -1,16 +1,19 @@
 /**
- * Private spaces: beside each session document, every member has two documents
- * only they can open — their drafts (silent writing: consultants write alone until
- * the facilitator reveals) and their notebook (personal notes, never shown to
- * others, never in the report). Their names, and the rules for writing in them.
+ * Private spaces: beside each session document, every member has documents only
+ * they can open — their drafts (silent writing: consultants write alone until the
+ * facilitator reveals), their notebook (personal notes, never shown to others,
+ * never in the report) and their evaluation of the session (aggregated
+ * anonymously by the server: evaluations.ts). Their names, and the rules for
+ * writing in them.
  */
 import { ALLOWED, refuse, type Verdict } from './errors.ts'
+import { EvaluationEntrySchema } from './evaluations.ts'
 import { authorize, type RecordChange } from './permissions.ts'
 import { type CodevShape, CodevShapeSchema } from './records.ts'
 import type { Actor } from './roles.ts'
 import type { SessionState } from './sessionState.ts'
 
-export const PRIVATE_SPACES = ['drafts', 'notebook'] as const
+export const PRIVATE_SPACES = ['drafts', 'notebook', 'evaluation'] as const
 export type PrivateSpace = (typeof PRIVATE_SPACES)[number]
 
 export type DocumentAddress =
@@ -51,11 +54,24 @@ export function authorizePrivate(
     return authorize(actor, change, state)
   }
   if (state.status === 'closed') return refuse('session/closed')
+  if (space === 'evaluation') return authorizeEvaluation(actor, change, state)
   for (const value of [change.before, change.after]) {
     if (value === undefined) continue
     const parsed = CodevShapeSchema.safeParse(value)
     if (!parsed.success) return refuse('record/invalid')
     if (parsed.data.meta.author !== actor.memberId) return refuse('note/not-author')
+  }
+  return ALLOWED
+}
+
+/** One evaluation per member, written by them during the apprentissage & régulation step. */
+function authorizeEvaluation(actor: Actor, change: RecordChange, state: SessionState): Verdict {
+  if (state.phase !== 'apprentissage') return refuse('zone/locked')
+  for (const value of [change.before, change.after]) {
+    if (value === undefined) continue
+    const parsed = EvaluationEntrySchema.safeParse(value)
+    if (!parsed.success) return refuse('record/invalid')
+    if (parsed.data.author !== actor.memberId) return refuse('note/not-author')
   }
   return ALLOWED
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { CLI, CON, CON2, FAC, note, sessionAt } from '../test/fixtures.ts'
+import { summarizeEvaluations } from './evaluations.ts'
 import { buildReport, escapeMarkdown, reportToMarkdown } from './report.ts'
 
 function sessionRecords() {
@@ -180,10 +181,27 @@ function sessionRecords() {
   ]
 }
 
+/** As the server aggregates the members' private evaluations (evaluations.ts). */
+const EVALUATIONS = summarizeEvaluations([
+  {
+    authorName: 'Karim',
+    evaluation: {
+      anonymous: true,
+      appreciation: 4,
+      methodRespected: 5,
+      comment: 'Très bien',
+      regulateNextTime: 'Le temps',
+    },
+  },
+  { authorName: 'Claire', evaluation: { anonymous: false, appreciation: 5, comment: 'Merci' } },
+  { authorName: 'Karim', evaluation: { anonymous: true } },
+])
+
 describe('buildReport', () => {
   const state = {
     ...sessionAt('closing', { contractConfirmations: [CON, CON2] }),
     status: 'closed' as const,
+    evaluations: EVALUATIONS,
   }
   const report = buildReport(sessionRecords(), state)
 
@@ -242,6 +260,10 @@ describe('buildReport', () => {
     })
     expect(JSON.stringify(report.evaluation)).not.toContain('Karim')
   })
+  it('ignores evaluation notes on the board: evaluations come only from the private aggregate', () => {
+    const fromBoardOnly = buildReport(sessionRecords(), sessionAt('closing'))
+    expect(fromBoardOnly.evaluation.count).toBe(0)
+  })
   it('works from an id-keyed object and with no names or client', () => {
     const records = Object.fromEntries(sessionRecords().map((r, i) => [String(i), r]))
     const bare = buildReport(records, {
@@ -262,6 +284,7 @@ describe('reportToMarkdown', () => {
   const report = buildReport(sessionRecords(), {
     ...state,
     subject: { kind: 'probleme', title: 'Un *conflit*', why: 'Ça presse' },
+    evaluations: EVALUATIONS,
   })
 
   it('says the report is confidential, in French and English', () => {

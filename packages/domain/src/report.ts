@@ -67,9 +67,6 @@ const CONTRIBUTION_KINDS: NoteKind[] = [
   'regulation',
 ]
 
-const average = (values: number[]): number | null =>
-  values.length === 0 ? null : values.reduce((s, v) => s + v, 0) / values.length
-
 /** Records may be the root map's values or an id-keyed object of them. */
 export function buildReport(
   records: readonly unknown[] | Record<string, unknown>,
@@ -107,7 +104,6 @@ export function buildReport(
     if (list.length > 0) contributions[kind] = list
   }
   const requests = ofKind('contract-request')
-  const evaluations = ofKind('evaluation').map((s) => ({ shape: s, e: s.meta.evaluation! }))
 
   return {
     sessionId: state.sessionId,
@@ -146,18 +142,8 @@ export function buildReport(
       comment: s.meta.followUp!.comment ?? '',
     })),
     learnings: ofKind('learning').map(note),
-    evaluation: {
-      count: evaluations.length,
-      averageAppreciation: average(evaluations.flatMap(({ e }) => e.appreciation ?? [])),
-      averageMethodRespected: average(evaluations.flatMap(({ e }) => e.methodRespected ?? [])),
-      comments: evaluations
-        .filter(({ e }) => e.comment !== undefined)
-        .map(({ shape, e }) => ({
-          text: e.comment!,
-          author: e.anonymous ? null : note(shape).author,
-        })),
-      regulateNextTime: evaluations.flatMap(({ e }) => e.regulateNextTime ?? []),
-    },
+    // Aggregated by the server from private evaluations: no member id here.
+    evaluation: state.evaluations,
     proposals: ofKind('proposal').map((s) => ({
       title: s.meta.proposal!.title,
       kind: s.meta.proposal!.kind,

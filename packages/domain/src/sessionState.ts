@@ -42,6 +42,29 @@ export const HistoryEntrySchema = z.strictObject({
 })
 export type HistoryEntry = z.infer<typeof HistoryEntrySchema>
 
+/**
+ * The session's evaluations, aggregated by the server from each member's private
+ * evaluation: no member id, and a name only where its author signed.
+ */
+export const EvaluationSummarySchema = z.strictObject({
+  count: z.number().int().nonnegative(),
+  averageAppreciation: z.number().nullable(),
+  averageMethodRespected: z.number().nullable(),
+  comments: z.array(
+    z.strictObject({ text: z.string().max(4000), author: z.string().max(100).nullable() }),
+  ),
+  regulateNextTime: z.array(z.string().max(4000)),
+})
+export type EvaluationSummary = z.infer<typeof EvaluationSummarySchema>
+
+export const NO_EVALUATIONS: EvaluationSummary = {
+  count: 0,
+  averageAppreciation: null,
+  averageMethodRespected: null,
+  comments: [],
+  regulateNextTime: [],
+}
+
 export const SessionStateSchema = z.strictObject({
   id: z.literal(SESSION_STATE_ID),
   typeName: z.literal(SESSION_TYPE_NAME),
@@ -61,6 +84,7 @@ export const SessionStateSchema = z.strictObject({
   dotsPerMember: z.number().int().min(1).max(MAX_DOTS_PER_MEMBER).default(DOTS_PER_MEMBER),
   /** Consultants write alone, in private drafts, until the facilitator reveals them. */
   silentWriting: z.boolean().default(false),
+  evaluations: EvaluationSummarySchema.default(NO_EVALUATIONS),
   firstSessionOfGroup: z.boolean(),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
@@ -98,6 +122,7 @@ export function initialSessionState(input: InitialSessionInput): SessionState {
     contractConfirmations: [],
     dotsPerMember: DOTS_PER_MEMBER,
     silentWriting: false,
+    evaluations: NO_EVALUATIONS,
     firstSessionOfGroup: input.firstSessionOfGroup,
   }
 }
