@@ -154,6 +154,11 @@ function ConnectedBoard({ connection, user }: { connection: SessionConnection; u
                 {t('board.yourRole')} : {ROLE_TITLES[view.actor.role][language]}
               </span>
               <Avatars participants={participants} state={sessionState} />
+              {calls.lead && view.actor.role !== 'facilitator' && (
+                <span className="header-following" data-testid="following">
+                  {t('follow.following')}
+                </span>
+              )}
             </>
           )}
           <ConnectionBadge state={state} />

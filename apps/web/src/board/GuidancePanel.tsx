@@ -17,6 +17,12 @@ export function GuidancePanel({ state, actor }: { state: SessionState; actor: Ac
         {t('guidance.title')} — {phase.title[language]}
       </summary>
       <div className="guidance-body">
+        {state.subject && (
+          <p className="guidance-subject" data-testid="guidance-subject">
+            <strong>{t('roles.subjectSet')} </strong>
+            {t(`subject.${state.subject.kind}`)} — {state.subject.title}
+          </p>
+        )}
         <p>
           <strong>{t('guidance.now')} · </strong>
           {phase.guidance[actor.role][language].replace(/^(Maintenant|Now) ?: /, '')}
