@@ -10,6 +10,7 @@ import type { ServerConfig } from './config.ts'
 import { Auth, type AuthContext } from './extensions/Auth.ts'
 import { Authorization } from './extensions/Authorization.ts'
 import { DraftCounts } from './extensions/DraftCounts.ts'
+import { EvaluationSummaries } from './extensions/EvaluationSummaries.ts'
 import { HttpRoutes } from './extensions/HttpRoutes.ts'
 import { Limits } from './extensions/Limits.ts'
 import { Observability } from './extensions/Observability.ts'
@@ -144,6 +145,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
         },
       }),
       new DraftCounts(),
+      new EvaluationSummaries((name) => instance().openDirectConnection(name, { server: true })),
       new Authorization({
         onRefused: (reason, count) => metrics.countRefusedChange(reason, count),
         sessionDocument: (sessionId) => instance().documents.get(sessionId),
