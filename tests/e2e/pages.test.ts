@@ -139,5 +139,17 @@ describe('home, group page, accessibility, no outside request', () => {
     expect(await fanny.locator('[data-testid="guidance"]').getAttribute('open')).toBeNull()
     await fanny.keyboard.press('Enter')
     expect(await fanny.locator('[data-testid="guidance"]').getAttribute('open')).toBe('')
+
+    // English, remembered after a reload.
+    await fanny.getByLabel('Langue').selectOption('en')
+    await fanny.getByRole('button', { name: 'Next step →' }).waitFor()
+    await fanny.reload()
+    await expect
+      .poll(() => fanny.locator('[data-testid="current-step"]').textContent())
+      .toBe('Step : Follow-up on the previous session')
+    expect(await fanny.locator('html').getAttribute('lang')).toBe('en')
+    expect(await fanny.locator('[data-testid="guidance"] summary').textContent()).toBe(
+      'Step guide — Follow-up on the previous session',
+    )
   })
 })

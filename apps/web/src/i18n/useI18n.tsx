@@ -1,5 +1,13 @@
 /** The language context: French by default, the user's choice remembered in localStorage. */
-import { createContext, type ReactNode, useCallback, useContext, useMemo, useState } from 'react'
+import {
+  createContext,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useEffect,
+  useMemo,
+  useState,
+} from 'react'
 import { LANGUAGES, type Language, MESSAGES, type MessageKey } from './messages.ts'
 
 const STORAGE_KEY = 'codev.language'
@@ -21,9 +29,12 @@ export function I18nProvider({ children }: { children: ReactNode }) {
   const [language, setLanguageState] = useState<Language>(storedLanguage)
   const setLanguage = useCallback((next: Language) => {
     localStorage.setItem(STORAGE_KEY, next)
-    document.documentElement.lang = next
     setLanguageState(next)
   }, [])
+  // Screen readers and the browser's spelling follow the chosen language.
+  useEffect(() => {
+    document.documentElement.lang = language
+  }, [language])
   const value = useMemo<I18n>(
     () => ({ language, setLanguage, t: (key) => MESSAGES[language][key] }),
     [language, setLanguage],
