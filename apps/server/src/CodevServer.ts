@@ -4,6 +4,7 @@
  * one port for both HTTP and WebSocket.
  */
 import path from 'node:path'
+import { parseDocumentName } from '@codev/domain'
 import { type Extension, Server } from '@hocuspocus/server'
 import { loadSecret, Tokens } from './auth/tokens.ts'
 import type { ServerConfig } from './config.ts'
@@ -83,16 +84,19 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
     now: () => Date.now(),
     async closeSessions(sessionIds) {
       const hp = instance()
-      for (const id of sessionIds) {
-        for (const connection of hp.documents.get(id)?.getConnections() ?? []) {
+      // The sessions' documents and their members' private spaces beside them.
+      const deleted = new Set(sessionIds)
+      const ofDeletedSession = (name: string) =>
+        deleted.has(parseDocumentName(name)?.sessionId ?? name)
+      const names = () =>
+        [...hp.documents.keys(), ...hp.unloadingDocuments.keys()].filter(ofDeletedSession)
+      for (const name of names()) {
+        for (const connection of hp.documents.get(name)?.getConnections() ?? []) {
           connection.close(SERVER_CLOSE.sessionDeleted)
         }
       }
       const deadline = Date.now() + UNLOAD_WAIT_MS
-      while (
-        sessionIds.some((id) => hp.documents.has(id) || hp.unloadingDocuments.has(id)) &&
-        Date.now() < deadline
-      ) {
+      while (names().length > 0 && Date.now() < deadline) {
         await new Promise((resolve) => setTimeout(resolve, 10))
       }
       // Unloading may have compacted the log into a snapshot: erase that too.

@@ -7,7 +7,7 @@ import { privateDocumentName, SESSION_STATE_ID, type SessionState } from '@codev
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useGroupSession } from '../testing/groupSession.ts'
 import { noteRecord } from '../testing/records.ts'
-import { eventually, refusal, type TestClient } from '../testing/testServer.ts'
+import { api, eventually, refusal, type TestClient } from '../testing/testServer.ts'
 
 describe('silent writing and the notebook', () => {
   const session = useGroupSession(['Alice', 'Bob', 'Carol'])
@@ -113,5 +113,31 @@ describe('silent writing and the notebook', () => {
     await session.test.restart()
     const again = await connect('Alice', notebookName)
     expect(again.records.get(mine.id)).toEqual(mine)
+  })
+
+  it('goes with its group: deleting the group closes and erases every private space', async () => {
+    const notebookName = privateDocumentName(
+      session.group.sessionId,
+      'notebook',
+      session.group.memberIds.Alice!,
+    )
+    const notebook = await connect('Alice', notebookName)
+    const closed = new Promise<string>((resolve) =>
+      notebook.provider.on('close', ({ event }: { event: { reason: string } }) =>
+        resolve(event.reason),
+      ),
+    )
+    const response = await api(
+      session.test.url,
+      session.group.tokens.Fanny!,
+      'DELETE',
+      `/api/groups/${session.group.groupId}`,
+    )
+    expect(response.status).toBe(204)
+    expect(await closed).toBe('session/not-found')
+    const { documents } = session.test.server.store
+    for (const name of [notebookName, drafts('Alice'), drafts('Bob')]) {
+      expect(await documents.loadDocument(name), name).toEqual({ snapshot: null, updates: [] })
+    }
   })
 })

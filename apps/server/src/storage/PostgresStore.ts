@@ -232,8 +232,15 @@ export class PostgresStore implements Storage, DocumentStore, AppData {
 
   private async deleteDocumentsWith(db: Queryable, documents: readonly string[]): Promise<void> {
     if (documents.length === 0) return
-    await db.query('DELETE FROM document_updates WHERE document = ANY($1)', [documents])
-    await db.query('DELETE FROM document_snapshots WHERE document = ANY($1)', [documents])
+    // A session's document and its members' private spaces (`<session>/<space>/<member>`).
+    const prefixes = documents.map((document) => `${document}/`)
+    for (const table of ['document_updates', 'document_snapshots']) {
+      await db.query(
+        `DELETE FROM ${table} WHERE document = ANY($1)
+           OR EXISTS (SELECT 1 FROM unnest($2::text[]) AS prefix WHERE starts_with(document, prefix))`,
+        [documents, prefixes],
+      )
+    }
   }
 
   // ---- application data

@@ -118,11 +118,16 @@ export class SqliteStore implements Storage, DocumentStore {
 
   /** Synchronous, for AppStore's transactions. */
   deleteDocumentsNow(documents: readonly string[]): void {
-    const updates = this.db.prepare('DELETE FROM document_updates WHERE document = ?')
-    const snapshots = this.db.prepare('DELETE FROM document_snapshots WHERE document = ?')
+    // A session's document and its members' private spaces (`<session>/<space>/<member>`).
+    const updates = this.db.prepare(
+      "DELETE FROM document_updates WHERE document = ? OR substr(document, 1, length(?) + 1) = ? || '/'",
+    )
+    const snapshots = this.db.prepare(
+      "DELETE FROM document_snapshots WHERE document = ? OR substr(document, 1, length(?) + 1) = ? || '/'",
+    )
     for (const document of documents) {
-      updates.run(document)
-      snapshots.run(document)
+      updates.run(document, document, document)
+      snapshots.run(document, document, document)
     }
   }
 

@@ -143,6 +143,11 @@ export function describeStorageContract(
       expect((await app.getInvitation(first.id))?.revokedAt).toBe(7)
 
       await storage.documents.appendUpdate(session.id, new Uint8Array([0, 0]))
+      // The members' private spaces beside the session go with it, and nothing else.
+      const drafts = `${session.id}/drafts/${members[0]!.id}`
+      const elsewhere = `${session.id}x/drafts/${members[0]!.id}`
+      await storage.documents.appendUpdate(drafts, new Uint8Array([0, 0]))
+      await storage.documents.appendUpdate(elsewhere, new Uint8Array([0, 0]))
       expect(await app.countGroupRows(group.id, [session.id])).toBeGreaterThan(0)
       expect(await app.deleteGroup(group.id)).toEqual([session.id])
       expect(await app.countGroupRows(group.id, [session.id])).toBe(0)
@@ -151,6 +156,8 @@ export function describeStorageContract(
         snapshot: null,
         updates: [],
       })
+      expect(await storage.documents.countUpdates(drafts)).toBe(0)
+      expect(await storage.documents.countUpdates(elsewhere)).toBe(1)
     })
   })
 }
