@@ -86,7 +86,11 @@ describe('two instances on PostgreSQL and Redis', () => {
       keys.push(alice.writeNote(`shape:ca${i}`, `${i}`), bob.writeNote(`shape:cb${i}`, `${i}`))
       if (i % 50 === 0) await new Promise((resolve) => setTimeout(resolve, 5))
     }
-    await until('acknowledged', () => [alice, bob].every((c) => c.provider.unsyncedChanges === 0))
+    await until(
+      'acknowledged',
+      () => [alice, bob].every((c) => c.provider.unsyncedChanges === 0),
+      30_000,
+    )
     // Leaving unloads the document on both instances, which compacts the log on each.
     alice.destroy()
     bob.destroy()

@@ -16,6 +16,7 @@
  * the instance that received them from a client (or wrote them) already did.
  */
 import type {
+  afterUnloadDocumentPayload,
   beforeSyncPayload,
   Extension,
   onLoadDocumentPayload,
@@ -26,15 +27,29 @@ import type { DocumentStore } from '../storage/Storage.ts'
 
 /** Fold the log into a snapshot once it holds this many updates. */
 const COMPACT_AFTER_UPDATES = 200
+/**
+ * A failed append is retried after these delays (~10 s in all) before the ack is
+ * refused: a short database hiccup only delays acknowledgements.
+ */
+const APPEND_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 3200, 3200]
+const MESSAGE_SYNC_STEP_1 = 0
+
+/** The log of one loaded document: the live document and its appends in flight. */
+interface DocumentLog {
+  document: Y.Doc
+  /** Settles when every append started so far has; rejects if one failed for good. */
+  tail: Promise<void>
+}
 
 export class Persistence implements Extension {
   priority = 1000
   private readonly store: DocumentStore
-  /** Per document, the last append in flight (each append chains on the previous). */
-  private readonly pending = new Map<string, Promise<void>>()
+  private readonly logs = new Map<string, DocumentLog>()
+  private readonly retryDelaysMs: readonly number[]
 
-  constructor(store: DocumentStore) {
+  constructor(store: DocumentStore, retryDelaysMs: readonly number[] = APPEND_RETRY_DELAYS_MS) {
     this.store = store
+    this.retryDelaysMs = retryDelaysMs
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
@@ -43,43 +58,74 @@ export class Persistence implements Extension {
       if (stored.snapshot) Y.applyUpdate(document, stored.snapshot)
       for (const update of stored.updates) Y.applyUpdate(document, update)
     })
+    const log: DocumentLog = { document, tail: Promise.resolve() }
+    this.logs.set(documentName, log)
     document.on('update', (update: Uint8Array, origin: unknown) => {
       if (isFromRedis(origin)) return
-      this.append(documentName, update)
+      this.append(documentName, log, update)
     })
   }
 
-  /** Starts the append now (SQLite commits synchronously here) and records it. */
-  private append(documentName: string, update: Uint8Array): void {
-    const appended = this.store.appendUpdate(documentName, update)
-    const previous = this.pending.get(documentName)
-    const chained = previous ? Promise.all([previous, appended]).then(() => {}) : appended
-    this.pending.set(documentName, chained)
-    // Forget the chain once it settles, unless a later append replaced it.
-    chained.then(
-      () => this.pending.get(documentName) === chained && this.pending.delete(documentName),
-      () => {},
-    )
+  /** Starts the append now (SQLite commits synchronously here) and chains it on the log. */
+  private append(documentName: string, log: DocumentLog, update: Uint8Array): void {
+    const appended = this.withRetries(() => this.store.appendUpdate(documentName, update))
+    log.tail = Promise.all([log.tail, appended]).then(() => {})
+    log.tail.catch(() => {}) // handled by durable()
   }
 
-  /** Resolves once every update appended so far for this document is durable. */
+  private async withRetries(append: () => Promise<void>): Promise<void> {
+    for (const delayMs of this.retryDelaysMs) {
+      try {
+        return await append()
+      } catch {
+        await new Promise((resolve) => setTimeout(resolve, delayMs))
+      }
+    }
+    return append()
+  }
+
+  /**
+   * Resolves once every update applied so far to this document is durable. If an
+   * append failed for good, the log misses an update that the live document holds
+   * (and that a client's resend would not re-apply): append the whole document
+   * state, which covers it, before anything more is acknowledged. Throws while the
+   * store stays unavailable, so no ack is sent.
+   */
   async durable(documentName: string): Promise<void> {
-    await this.pending.get(documentName)
+    const log = this.logs.get(documentName)
+    if (!log) return
+    try {
+      await log.tail
+      return
+    } catch {
+      const repair = this.withRetries(() =>
+        this.store.appendUpdate(documentName, Y.encodeStateAsUpdate(log.document)),
+      )
+      log.tail = repair
+      log.tail.catch(() => {})
+      await repair
+    }
   }
 
-  async onStoreDocument({ document, documentName }: onStoreDocumentPayload): Promise<void> {
+  async onStoreDocument({ documentName }: onStoreDocumentPayload): Promise<void> {
     await this.durable(documentName)
     if ((await this.store.countUpdates(documentName)) < COMPACT_AFTER_UPDATES) return
     // Fold what is stored (not the live document): an update that another instance
     // appended and that has not reached this one yet stays in the log or the snapshot.
     await this.store.compact(documentName, foldUpdates, Date.now())
-    void document
+  }
+
+  async afterUnloadDocument({ documentName, instance }: afterUnloadDocumentPayload): Promise<void> {
+    // A document loaded again meanwhile has a log of its own already.
+    if (!instance.documents.has(documentName)) this.logs.delete(documentName)
   }
 }
-
 /**
  * Holds the sender's acknowledgement until its update is durable. Runs after every
- * other `beforeSync` hook (Authorization applies the update in its own).
+ * other `beforeSync` hook: Authorization (priority 500) has applied the update and
+ * its append has started. Hocuspocus applies the payload again after the hooks and
+ * then acks; applying it here first is the same no-op when Authorization already
+ * did, and makes this extension sufficient on its own.
  */
 export class DurableAcks implements Extension {
   priority = 10
@@ -89,7 +135,16 @@ export class DurableAcks implements Extension {
     this.persistence = persistence
   }
 
-  async beforeSync({ documentName }: beforeSyncPayload): Promise<void> {
+  async beforeSync({
+    type,
+    payload,
+    connection,
+    document,
+    documentName,
+  }: beforeSyncPayload): Promise<void> {
+    // Read-only writes are dropped by Hocuspocus after the hooks: never apply them.
+    if (type === MESSAGE_SYNC_STEP_1 || connection.readOnly) return
+    Y.applyUpdate(document, payload, { source: 'connection', connection })
     await this.persistence.durable(documentName)
   }
 }
