@@ -132,11 +132,16 @@ export class SessionCommands implements Extension {
     if (!state || !actor) return reply({ ok: false, error: 'role/unknown-member' })
     if (connection.readOnly) return reply({ ok: false, error: 'role/observer' })
 
-    const outcome = transition(state, command.data, actor, this.now())
+    let outcome = transition(state, command.data, actor, this.now())
     if (!outcome.ok) return reply({ ok: false, error: outcome.error })
-    // Drafts are published under the rules of the step they were written in.
+    // Drafts are published under the rules of the step they were written in. The
+    // reveal awaits storage: the command then runs again on the state as it is now.
     if (outcome.events.some((event) => event.type === 'drafts-revealed')) {
       await this.revealDrafts(document, state)
+      const now = readSessionState(document.getMap(RECORDS_ROOT))
+      if (!now) return reply({ ok: false, error: 'role/unknown-member' })
+      outcome = transition(now, command.data, actor, this.now())
+      if (!outcome.ok) return reply({ ok: false, error: outcome.error })
     }
     writeSessionState(document, outcome.state, SERVER_ORIGIN)
     if (outcome.events.some((event) => event.type === 'session-closed')) {
