@@ -40,6 +40,8 @@ export const DOMAIN_ERROR_CODES = [
   'vote/too-late',
   'silent/wrong-phase',
   'silent/not-on',
+  'duty/invalid-member',
+  'step/not-delegated',
   'permission/denied',
 ] as const
 
@@ -188,6 +190,14 @@ const MESSAGES = {
   'silent/wrong-phase': {
     fr: 'L’écriture silencieuse se fait pendant la clarification ou la consultation.',
     en: 'Silent writing is for the clarification or the consultation.',
+  },
+  'duty/invalid-member': {
+    fr: 'Ce rôle d’appui ne peut pas être confié à cette personne (facilitateur, client ou observateur).',
+    en: 'This supporting duty cannot be given to this person (facilitator, client or observer).',
+  },
+  'step/not-delegated': {
+    fr: 'Le facilitateur ne vous a pas délégué le passage des étapes.',
+    en: 'The facilitator has not delegated moving through the steps to you.',
   },
   'silent/not-on': {
     fr: 'Il n’y a pas d’écriture silencieuse en cours à dévoiler.',

@@ -27,7 +27,7 @@ import {
 } from './permissions.ts'
 import { PHASE_IDS, type PhaseId } from './phases.ts'
 import { NOTE_KINDS, type NoteKind, RECORD_KINDS, type RecordKind } from './records.ts'
-import { ROLE_IDS, type RoleId } from './roles.ts'
+import { type MemberId, ROLE_IDS, type RoleId } from './roles.ts'
 import { SESSION_STATE_ID } from './sessionState.ts'
 
 const isNote = (kind: RecordKind): kind is NoteKind =>
@@ -701,5 +701,34 @@ describe('authorize: properties', () => {
         },
       ),
     )
+  })
+})
+
+describe('authorize: the secretary writes for the consultants', () => {
+  const base = sessionAt('consultation')
+  const state = { ...base, duties: { ...base.duties, secretary: CON } }
+  const secretary = actorOf('consultant')
+  const idea = (onBehalfOf: string | undefined, role: RoleId = 'consultant') =>
+    note({
+      id: 'shape:said',
+      kind: 'idea',
+      phase: 'consultation',
+      author: CON,
+      role,
+      meta: onBehalfOf === undefined ? {} : { onBehalfOf: onBehalfOf as MemberId },
+    })
+  const create = (after: unknown) => ({ op: 'create' as const, id: 'shape:said', after })
+
+  it("records who said it and who wrote it: the secretary may write a consultant's idea", () => {
+    expect(authorize(secretary, create(idea(CON2)), state)).toEqual({ ok: true })
+  })
+
+  it('may not write for the client, for itself as someone else, or without the duty', () => {
+    expect(authorize(secretary, create(idea(CLI, 'client')), state)).toMatchObject({ ok: false })
+    expect(authorize(secretary, create(idea(CON)), state)).toMatchObject({ ok: false })
+    expect(authorize(secretary, create(idea(CON2)), base)).toEqual({
+      ok: false,
+      error: 'note/wrong-role',
+    })
   })
 })

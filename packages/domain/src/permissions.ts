@@ -9,7 +9,8 @@
  *   of later phases locked, and a note stays inside its phase's zone;
  * - a note is created by its author (no forged author), in the current phase,
  *   with the author's role — or by the facilitator as scribe, on behalf of a
- *   member whose role has a voice in the step;
+ *   member whose role has a voice in the step, or by the session's secretary on
+ *   behalf of a consultant;
  * - author, role, phase and kind never change;
  * - only the client sets flags (to clarify, starred, keep);
  * - the session state is written by the server only; observers never write; a
@@ -30,7 +31,7 @@ import {
   voteDot,
 } from './records.ts'
 import type { Actor, RoleId } from './roles.ts'
-import { roleOf, SESSION_STATE_ID, type SessionState } from './sessionState.ts'
+import { holdsDuty, roleOf, SESSION_STATE_ID, type SessionState } from './sessionState.ts'
 
 export const OPS = ['create', 'update', 'delete'] as const
 export type Op = (typeof OPS)[number]
@@ -310,12 +311,16 @@ function authorizeNoteCreate(
   if (mine.length === 0) return noGrantError(role, state.phase, 'note/kind-not-allowed')
   const asSelf = meta.role === role && meta.onBehalfOf === undefined
   if (asSelf && mine.some((g) => g.scope === 'own')) return ALLOWED
-  const asScribe =
-    mine.some((g) => g.scope === 'scribe') &&
+  const forVoice =
     meta.onBehalfOf !== undefined &&
+    meta.onBehalfOf !== actor.memberId &&
     roleOf(state, meta.onBehalfOf) === meta.role &&
     grantsFor(meta.kind, 'create', state.phase, meta.role).some((g) => g.scope === 'own')
-  return asScribe ? ALLOWED : refuse('note/wrong-role')
+  const asScribe = forVoice && mine.some((g) => g.scope === 'scribe')
+  // The secretary writes the consultants' words so the client can listen.
+  const asSecretary =
+    forVoice && meta.role === 'consultant' && holdsDuty(state, actor.memberId, 'secretary')
+  return asScribe || asSecretary ? ALLOWED : refuse('note/wrong-role')
 }
 
 const IMMUTABLE_META = ['author', 'role', 'phase', 'kind', 'onBehalfOf'] as const

@@ -65,6 +65,28 @@ export const NO_EVALUATIONS: EvaluationSummary = {
   regulateNextTime: [],
 }
 
+/**
+ * Duties a member may hold beside their role (METHOD.md, practice points): the
+ * secretary writes the consultants' ideas so the client can listen, the
+ * timekeeper runs the timer, the digital co-facilitator helps with the tool and
+ * moves the steps only while the facilitator delegates it.
+ */
+export const DUTIES = ['secretary', 'timekeeper', 'coFacilitator'] as const
+export type Duty = (typeof DUTIES)[number]
+export const DutiesSchema = z.strictObject({
+  secretary: MemberIdSchema.nullable(),
+  timekeeper: MemberIdSchema.nullable(),
+  coFacilitator: MemberIdSchema.nullable(),
+  stepsDelegated: z.boolean(),
+})
+export type Duties = z.infer<typeof DutiesSchema>
+export const NO_DUTIES: Duties = {
+  secretary: null,
+  timekeeper: null,
+  coFacilitator: null,
+  stepsDelegated: false,
+}
+
 export const SessionStateSchema = z.strictObject({
   id: z.literal(SESSION_STATE_ID),
   typeName: z.literal(SESSION_TYPE_NAME),
@@ -85,6 +107,7 @@ export const SessionStateSchema = z.strictObject({
   /** Consultants write alone, in private drafts, until the facilitator reveals them. */
   silentWriting: z.boolean().default(false),
   evaluations: EvaluationSummarySchema.default(NO_EVALUATIONS),
+  duties: DutiesSchema.default(NO_DUTIES),
   firstSessionOfGroup: z.boolean(),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
@@ -123,8 +146,14 @@ export function initialSessionState(input: InitialSessionInput): SessionState {
     dotsPerMember: DOTS_PER_MEMBER,
     silentWriting: false,
     evaluations: NO_EVALUATIONS,
+    duties: NO_DUTIES,
     firstSessionOfGroup: input.firstSessionOfGroup,
   }
+}
+
+/** Does this member hold this duty in the session? */
+export function holdsDuty(state: SessionState, memberId: string, duty: Duty): boolean {
+  return state.duties[duty] === memberId
 }
 
 /** The role the session gives a member; unknown members only watch. */

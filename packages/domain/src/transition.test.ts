@@ -443,3 +443,91 @@ describe('transition: dots and silent writing', () => {
     expect(parsed.silentWriting).toBe(false)
   })
 })
+
+describe('transition: duties beside the roles', () => {
+  const withDuties = (
+    duties: Partial<SessionState['duties']>,
+    phase: SessionState['phase'] = 'expose',
+  ) => {
+    const base = sessionAt(phase)
+    return { ...base, duties: { ...base.duties, ...duties } }
+  }
+
+  it('lets the facilitator give and take back duties, never to the facilitator, the client or an observer', () => {
+    const given = ok(
+      transition(
+        sessionAt('expose'),
+        { type: 'assignDuty', duty: 'timekeeper', memberId: CON },
+        fac,
+        1,
+      ),
+    )
+    expect(given.duties.timekeeper).toBe(CON)
+    const taken = ok(
+      transition(given, { type: 'assignDuty', duty: 'timekeeper', memberId: null }, fac, 2),
+    )
+    expect(taken.duties.timekeeper).toBeNull()
+    for (const memberId of [FAC, CLI, OBS, id('stranger')]) {
+      expect(
+        transition(
+          sessionAt('expose'),
+          { type: 'assignDuty', duty: 'secretary', memberId },
+          fac,
+          1,
+        ),
+      ).toEqual({ ok: false, error: 'duty/invalid-member' })
+    }
+    expect(
+      transition(
+        sessionAt('expose'),
+        { type: 'assignDuty', duty: 'secretary', memberId: CON },
+        actorOf('consultant'),
+        1,
+      ),
+    ).toEqual({ ok: false, error: 'step/not-facilitator' })
+  })
+
+  it('lets the timekeeper run the timer, and nothing else', () => {
+    const state = withDuties({ timekeeper: CON })
+    const keeper = actorOf('consultant')
+    expect(ok(transition(state, { type: 'timerStart' }, keeper, 5)).timer.startedAt).toBe(5)
+    expect(transition(state, { type: 'timerExtend', minutes: 5 }, keeper, 6)).toMatchObject({
+      ok: true,
+    })
+    expect(transition(state, { type: 'next' }, keeper, 6)).toEqual({
+      ok: false,
+      error: 'step/not-facilitator',
+    })
+    expect(transition(sessionAt('expose'), { type: 'timerStart' }, keeper, 5)).toEqual({
+      ok: false,
+      error: 'step/not-facilitator',
+    })
+  })
+
+  it('lets the co-facilitator move the steps only while the facilitator delegates it', () => {
+    const helper = actorOf('consultant')
+    const named = withDuties({ coFacilitator: CON })
+    expect(transition(named, { type: 'next' }, helper, 1)).toEqual({
+      ok: false,
+      error: 'step/not-delegated',
+    })
+    const delegated = ok(transition(named, { type: 'delegateSteps', on: true }, fac, 1))
+    expect(ok(transition(delegated, { type: 'next' }, helper, 2)).phase).toBe('clarification')
+    expect(transition(delegated, { type: 'close' }, helper, 2)).toEqual({
+      ok: false,
+      error: 'step/not-facilitator',
+    })
+    // Naming someone else ends the delegation.
+    const renamed = ok(
+      transition(delegated, { type: 'assignDuty', duty: 'coFacilitator', memberId: CON2 }, fac, 3),
+    )
+    expect(renamed.duties).toMatchObject({ coFacilitator: CON2, stepsDelegated: false })
+    expect(transition(sessionAt('expose'), { type: 'delegateSteps', on: true }, fac, 1)).toEqual({
+      ok: false,
+      error: 'duty/invalid-member',
+    })
+    expect(
+      ok(transition(delegated, { type: 'delegateSteps', on: false }, fac, 4)).duties.stepsDelegated,
+    ).toBe(false)
+  })
+})

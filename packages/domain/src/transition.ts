@@ -13,7 +13,10 @@ import { PHASE_IDS, PHASES, type PhaseId, phaseIndex } from './phases.ts'
 import { type Actor, MemberIdSchema, type RoleId, RoleIdSchema } from './roles.ts'
 import {
   consultantsOf,
+  DUTIES,
+  type Duty,
   type HistoryEntry,
+  holdsDuty,
   MAX_DOTS_PER_MEMBER,
   roleOf,
   type SessionState,
@@ -47,6 +50,12 @@ export const CommandSchema = z.discriminatedUnion('type', [
   }),
   z.strictObject({ type: z.literal('setSilentWriting'), on: z.boolean() }),
   z.strictObject({ type: z.literal('reveal') }),
+  z.strictObject({
+    type: z.literal('assignDuty'),
+    duty: z.enum(DUTIES),
+    memberId: MemberIdSchema.nullable(),
+  }),
+  z.strictObject({ type: z.literal('delegateSteps'), on: z.boolean() }),
 ])
 export type Command = z.infer<typeof CommandSchema>
 
@@ -59,6 +68,7 @@ export type SessionEvent =
   | { type: 'session-closed' }
   | { type: 'dots-changed'; dots: number }
   | { type: 'silent-writing-changed'; on: boolean }
+  | { type: 'duty-changed'; duty: Duty; memberId: string | null }
   /** Silent writing ended (by `reveal` or by leaving the step): the server publishes every draft. */
   | { type: 'drafts-revealed' }
 
@@ -68,6 +78,9 @@ export type TransitionResult =
 
 /** Phases where the client and subject may still be set, and the dots of the subject vote. */
 const SUBJECT_PHASES: readonly PhaseId[] = ['welcome', 'retour', 'choix-sujet']
+
+const TIMER_COMMANDS: readonly Command['type'][] = ['timerStart', 'timerPause', 'timerExtend']
+const STEP_COMMANDS: readonly Command['type'][] = ['next', 'back', 'skip']
 
 /** Phases where consultants may first write alone (silent writing). */
 export const SILENT_WRITING_PHASES: readonly PhaseId[] = ['clarification', 'consultation']
@@ -142,8 +155,15 @@ export function transition(
     }
   }
 
-  // Every other command is the facilitator's.
-  if (role !== 'facilitator') return fail('step/not-facilitator')
+  // Every other command is the facilitator's, but for the timer (the timekeeper's
+  // too) and the steps (the co-facilitator's too, while delegated).
+  if (role !== 'facilitator') {
+    const me = actor.memberId
+    const timekeeping = TIMER_COMMANDS.includes(command.type) && holdsDuty(state, me, 'timekeeper')
+    const stepping = STEP_COMMANDS.includes(command.type) && holdsDuty(state, me, 'coFacilitator')
+    if (stepping && !state.duties.stepsDelegated) return fail('step/not-delegated')
+    if (!timekeeping && !stepping) return fail('step/not-facilitator')
+  }
   const index = phaseIndex(state.phase)
 
   switch (command.type) {
@@ -236,6 +256,32 @@ export function transition(
         ok: true,
         state: { ...state, silentWriting: false },
         events: [{ type: 'drafts-revealed' }, { type: 'silent-writing-changed', on: false }],
+      }
+    }
+    case 'assignDuty': {
+      if (command.memberId !== null) {
+        const target = roleOf(state, command.memberId)
+        const known = state.members.some((m) => m.id === command.memberId)
+        if (!known || target === 'facilitator' || target === 'observer' || target === 'client') {
+          return fail('duty/invalid-member')
+        }
+      }
+      const duties = { ...state.duties, [command.duty]: command.memberId }
+      if (command.duty === 'coFacilitator') duties.stepsDelegated = false
+      return {
+        ok: true,
+        state: { ...state, duties },
+        events: [{ type: 'duty-changed', duty: command.duty, memberId: command.memberId }],
+      }
+    }
+    case 'delegateSteps': {
+      if (command.on && state.duties.coFacilitator === null) return fail('duty/invalid-member')
+      return {
+        ok: true,
+        state: { ...state, duties: { ...state.duties, stepsDelegated: command.on } },
+        events: [
+          { type: 'duty-changed', duty: 'coFacilitator', memberId: state.duties.coFacilitator },
+        ],
       }
     }
     case 'close': {
