@@ -61,6 +61,9 @@ export class HttpRoutes implements Extension {
       }
     } catch (error) {
       if (error instanceof HttpError) {
+        // The rest of a refused body is never read and the socket is dropped: tell
+        // keep-alive clients not to send their next request on it.
+        if (error.status === 413) response.setHeader('connection', 'close')
         sendError(response, error.status, error.code, error.message)
       } else {
         this.log.error({ err: error, path: url.pathname }, 'http request failed')
