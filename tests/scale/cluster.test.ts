@@ -111,4 +111,50 @@ describe('two instances on PostgreSQL and Redis', () => {
       reader.destroy()
     }
   })
+
+  it('revoking a link and closing a session through one instance act on the other', async () => {
+    const [a] = cluster.instances
+    const { sessionId, tokens } = await createGroup(a!.url)
+    const claims = (token: string) =>
+      JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString()) as {
+        jti: string
+        gid: string
+      }
+    const { gid: groupId } = claims(tokens.Fanny!)
+    const api = (method: string, path: string, body?: unknown) =>
+      fetch(`${a!.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${tokens.Fanny!}`, 'content-type': 'application/json' },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      })
+    const fanny = await open(0, sessionId, tokens.Fanny!)
+    const alice = await open(1, sessionId, tokens.Alice!)
+    const bob = await open(1, sessionId, tokens.Bob!)
+
+    // Bob's link is revoked through A: his connection on B is closed.
+    const closed = new Promise<string>((resolve) =>
+      bob.provider.on('close', ({ event }: { event: { reason: string } }) => resolve(event.reason)),
+    )
+    const revoked = await api(
+      'DELETE',
+      `/api/groups/${groupId}/invitations/${claims(tokens.Bob!).jti}`,
+    )
+    expect(revoked.status).toBe(200)
+    const timeout = new Promise<string>((resolve) =>
+      setTimeout(() => resolve('still open'), 10_000),
+    )
+    expect(await Promise.race([closed, timeout])).toBe('token/revoked')
+
+    // The session is closed through A's API: Alice's connection on B turns read-only.
+    const before = alice.writeNote('shape:open', 'open')
+    await until('write while open', () => fanny.records.has(before))
+    const patched = await api('PATCH', `/api/groups/${groupId}/sessions/${sessionId}`, {
+      status: 'closed',
+    })
+    expect(patched.status).toBe(200)
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    alice.writeNote('shape:closed', 'closed')
+    await new Promise((resolve) => setTimeout(resolve, 700))
+    expect(fanny.records.has('shape:closed')).toBe(false)
+  })
 })

@@ -10,6 +10,7 @@ import { loadSecret, Tokens } from './auth/tokens.ts'
 import type { ServerConfig } from './config.ts'
 import { Auth, type AuthContext } from './extensions/Auth.ts'
 import { Authorization } from './extensions/Authorization.ts'
+import { createClusterEvents } from './extensions/clusterEvents.ts'
 import { DraftCounts } from './extensions/DraftCounts.ts'
 import { EvaluationSummaries } from './extensions/EvaluationSummaries.ts'
 import { HttpRoutes } from './extensions/HttpRoutes.ts'
@@ -117,6 +118,31 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
     },
   }
 
+  // Several instances: what the API decides about live connections reaches every
+  // instance's connections (clusterEvents.ts).
+  const local = { ...api }
+  const events = config.redisUrl
+    ? createClusterEvents(config.redisUrl, config.redisPrefix, log, (event) => {
+        if (event.type === 'sessions-deleted') void local.closeSessions(event.sessionIds)
+        if (event.type === 'invitation-revoked') local.closeInvitation(event.invitationId)
+        if (event.type === 'session-closed') local.setSessionClosed(event.sessionId, event.closed)
+      })
+    : null
+  if (events) {
+    api.closeSessions = async (sessionIds) => {
+      events.publish({ type: 'sessions-deleted', sessionIds: [...sessionIds] })
+      await local.closeSessions(sessionIds)
+    }
+    api.closeInvitation = (invitationId) => {
+      events.publish({ type: 'invitation-revoked', invitationId })
+      local.closeInvitation(invitationId)
+    }
+    api.setSessionClosed = (sessionId, closed) => {
+      events.publish({ type: 'session-closed', sessionId, closed })
+      local.setSessionClosed(sessionId, closed)
+    }
+  }
+
   const persistence = new Persistence(store.documents)
   // Several instances: documents and awareness through Redis (extension-redis).
   const redis: Extension[] = config.redisUrl
@@ -175,6 +201,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
     },
     async destroy() {
       await server.destroy()
+      await events?.close()
       await store.close()
       log.info('stopped')
     },

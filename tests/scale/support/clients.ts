@@ -31,25 +31,26 @@ export function connect(wsUrl: string, sessionId: string, token: string): Client
   const refusals: RefusedChanges['refusals'] = []
   const results = new Map<string, (result: CommandResult) => void>()
   const acknowledged = new Set<string>()
-  let sent: string[] = []
+  const sent: string[] = []
   let requests = 0
   provider.on('stateless', ({ payload }: { payload: string }) => {
     const message = parseServerMessage(payload)
     if (message?.type === 'refused') refusals.push(...message.refusals)
     if (message?.type === 'command-result') results.get(message.requestId)?.(message)
   })
-  // Acks come in order, one per update message: a decrement acknowledges the oldest
-  // write in flight, zero acknowledges them all (a reconnection resets the count to 1,
-  // and the SyncStep2 that follows carries every write not yet acknowledged).
-  let previous = 0
+  // Acks come in order, one per update message, so the writes not yet acknowledged
+  // are at most the last `unsyncedChanges` ones (fewer if a sync message is pending
+  // too: never a false positive). A reconnection resets the count to 1 for its
+  // SyncStep2, which carries every earlier write: only zero counts after that.
+  let resynced = false
+  provider.on('status', ({ status }: { status: string }) => {
+    if (status !== 'connected') resynced = true
+  })
   provider.on('unsyncedChanges', ({ number }: { number: number }) => {
-    if (number === 0) {
-      for (const key of sent) acknowledged.add(key)
-      sent = []
-    } else if (number === previous - 1 && sent.length > 0) {
-      acknowledged.add(sent.shift()!)
-    }
-    previous = number
+    if (number === 0) resynced = false
+    if (resynced) return
+    const acked = sent.splice(0, Math.max(0, sent.length - number))
+    for (const key of acked) acknowledged.add(key)
   })
   return {
     doc,
@@ -88,8 +89,13 @@ export async function until(what: string, check: () => boolean, timeoutMs = 10_0
   }
 }
 
+/** Synced both ways: the server's state applied here, and ours acknowledged there. */
 export const synced = (client: Client, timeoutMs = 10_000) =>
-  until('provider sync', () => client.provider.isSynced, timeoutMs)
+  until(
+    'provider sync',
+    () => client.provider.isSynced && client.provider.unsyncedChanges === 0,
+    timeoutMs,
+  )
 
 export const missingFrom = (client: Client, keys: Iterable<string>) =>
   [...keys].filter((key) => !client.records.has(key))
