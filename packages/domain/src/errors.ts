@@ -42,6 +42,9 @@ export const DOMAIN_ERROR_CODES = [
   'silent/not-on',
   'duty/invalid-member',
   'step/not-delegated',
+  'turns/none',
+  'turns/not-queue',
+  'turns/not-your-turn',
   'permission/denied',
 ] as const
 
@@ -194,6 +197,18 @@ const MESSAGES = {
   'duty/invalid-member': {
     fr: 'Ce rôle d’appui ne peut pas être confié à cette personne (facilitateur, client ou observateur).',
     en: 'This supporting duty cannot be given to this person (facilitator, client or observer).',
+  },
+  'turns/none': {
+    fr: 'Aucun tour de parole n’est en cours.',
+    en: 'No round of turns is going on.',
+  },
+  'turns/not-queue': {
+    fr: 'Ce tour de parole suit le cercle : on n’y lève pas la main.',
+    en: 'This round goes round the circle: there is no hand to raise.',
+  },
+  'turns/not-your-turn': {
+    fr: 'Seule la personne qui a la parole, ou le facilitateur, passe au suivant.',
+    en: 'Only the speaker, or the facilitator, moves on to the next one.',
   },
   'step/not-delegated': {
     fr: 'Le facilitateur ne vous a pas délégué le passage des étapes.',

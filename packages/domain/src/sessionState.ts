@@ -6,6 +6,7 @@ import { z } from 'zod'
 import { PHASES, PhaseIdSchema } from './phases.ts'
 import { type MemberId, MemberIdSchema, type RoleId, RoleIdSchema } from './roles.ts'
 import { newTimer, TimerStateSchema } from './timer.ts'
+import { TurnsSchema } from './turns.ts'
 
 export const SESSION_STATE_ID = 'codev_session:state'
 
@@ -108,6 +109,8 @@ export const SessionStateSchema = z.strictObject({
   silentWriting: z.boolean().default(false),
   evaluations: EvaluationSummarySchema.default(NO_EVALUATIONS),
   duties: DutiesSchema.default(NO_DUTIES),
+  /** The running turn order (tours de parole), if any. */
+  turns: TurnsSchema.nullable().default(null),
   firstSessionOfGroup: z.boolean(),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
@@ -147,6 +150,7 @@ export function initialSessionState(input: InitialSessionInput): SessionState {
     silentWriting: false,
     evaluations: NO_EVALUATIONS,
     duties: NO_DUTIES,
+    turns: null,
     firstSessionOfGroup: input.firstSessionOfGroup,
   }
 }

@@ -531,3 +531,63 @@ describe('transition: duties beside the roles', () => {
     ).toBe(false)
   })
 })
+
+describe('transition: tours de parole', () => {
+  it('goes round the consultants in clarification; the speaker or the facilitator hands over', () => {
+    const started = ok(
+      transition(sessionAt('clarification'), { type: 'startTurns', mode: 'circle' }, fac, 1),
+    )
+    const order = started.turns?.order ?? []
+    expect(order.length).toBeGreaterThan(0)
+    expect(order).not.toContain(FAC)
+    expect(order).not.toContain(CLI)
+    const speaker = order[0]!
+    const other = order.find((member) => member !== speaker)
+    if (other) {
+      expect(transition(started, { type: 'nextTurn' }, actor(other, 'consultant'), 2)).toEqual({
+        ok: false,
+        error: 'turns/not-your-turn',
+      })
+    }
+    const handed = ok(transition(started, { type: 'nextTurn' }, actor(speaker, 'consultant'), 2))
+    expect(handed.turns?.current).toBe(1)
+    expect(ok(transition(handed, { type: 'nextTurn' }, fac, 3)).turns?.current).toBe(2)
+    expect(transition(started, { type: 'raiseHand' }, actorOf('consultant'), 2)).toEqual({
+      ok: false,
+      error: 'turns/not-queue',
+    })
+  })
+
+  it('fills a queue from raised hands, ends with the step or by the facilitator', () => {
+    const queue = ok(
+      transition(sessionAt('apprentissage'), { type: 'startTurns', mode: 'queue' }, fac, 1),
+    )
+    const raised = ok(transition(queue, { type: 'raiseHand' }, actorOf('client'), 2))
+    expect(raised.turns?.order).toEqual([CLI])
+    const lowered = ok(
+      transition(
+        ok(transition(raised, { type: 'raiseHand' }, actorOf('consultant'), 3)),
+        { type: 'lowerHand' },
+        actorOf('consultant'),
+        4,
+      ),
+    )
+    expect(lowered.turns?.order).toEqual([CLI])
+    expect(transition(raised, { type: 'raiseHand' }, actorOf('observer'), 2)).toEqual({
+      ok: false,
+      error: 'role/observer',
+    })
+    expect(ok(transition(raised, { type: 'endTurns' }, fac, 5)).turns).toBeNull()
+    expect(ok(transition(raised, { type: 'next' }, fac, 5)).turns).toBeNull()
+    expect(
+      transition(raised, { type: 'startTurns', mode: 'circle' }, actorOf('consultant'), 5),
+    ).toEqual({
+      ok: false,
+      error: 'step/not-facilitator',
+    })
+    expect(transition(sessionAt('clarification'), { type: 'nextTurn' }, fac, 1)).toEqual({
+      ok: false,
+      error: 'turns/none',
+    })
+  })
+})

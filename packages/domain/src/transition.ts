@@ -23,6 +23,15 @@ import {
   SubjectSchema,
 } from './sessionState.ts'
 import { newTimer, timerExtend, timerPause, timerStart } from './timer.ts'
+import {
+  lowerHand,
+  nextTurn,
+  raiseHand,
+  startTurns,
+  TURN_MODES,
+  type Turns,
+  turnView,
+} from './turns.ts'
 
 export const MAX_EXTEND_MIN = 60
 
@@ -56,6 +65,11 @@ export const CommandSchema = z.discriminatedUnion('type', [
     memberId: MemberIdSchema.nullable(),
   }),
   z.strictObject({ type: z.literal('delegateSteps'), on: z.boolean() }),
+  z.strictObject({ type: z.literal('startTurns'), mode: z.enum(TURN_MODES) }),
+  z.strictObject({ type: z.literal('raiseHand') }),
+  z.strictObject({ type: z.literal('lowerHand') }),
+  z.strictObject({ type: z.literal('nextTurn') }),
+  z.strictObject({ type: z.literal('endTurns') }),
 ])
 export type Command = z.infer<typeof CommandSchema>
 
@@ -69,6 +83,7 @@ export type SessionEvent =
   | { type: 'dots-changed'; dots: number }
   | { type: 'silent-writing-changed'; on: boolean }
   | { type: 'duty-changed'; duty: Duty; memberId: string | null }
+  | { type: 'turns-changed'; speaker: string | null }
   /** Silent writing ended (by `reveal` or by leaving the step): the server publishes every draft. */
   | { type: 'drafts-revealed' }
 
@@ -79,6 +94,9 @@ export type TransitionResult =
 /** Phases where the client and subject may still be set, and the dots of the subject vote. */
 const SUBJECT_PHASES: readonly PhaseId[] = ['welcome', 'retour', 'choix-sujet']
 
+/** Steps whose round of turns is the consultants' alone. */
+const CONSULTANTS_SPEAK: readonly PhaseId[] = ['clarification', 'consultation']
+
 const TIMER_COMMANDS: readonly Command['type'][] = ['timerStart', 'timerPause', 'timerExtend']
 const STEP_COMMANDS: readonly Command['type'][] = ['next', 'back', 'skip']
 
@@ -86,6 +104,14 @@ const STEP_COMMANDS: readonly Command['type'][] = ['next', 'back', 'skip']
 export const SILENT_WRITING_PHASES: readonly PhaseId[] = ['clarification', 'consultation']
 
 const fail = (error: DomainErrorCode): TransitionResult => ({ ok: false, error })
+
+function withTurns(state: SessionState, turns: Turns | null): TransitionResult {
+  return {
+    ok: true,
+    state: { ...state, turns },
+    events: [{ type: 'turns-changed', speaker: turnView(turns).speaker }],
+  }
+}
 
 function moveTo(
   state: SessionState,
@@ -104,6 +130,7 @@ function moveTo(
     timer: newTimer(PHASES[to].defaultDurationMin),
     skipped: kind === 'skip' ? [...state.skipped, state.phase] : state.skipped,
     silentWriting: false,
+    turns: null,
   }
   const events: SessionEvent[] = [{ type: 'phase-changed', from: state.phase, to, kind }]
   // Leaving a step never strands its drafts: they are revealed first.
@@ -153,6 +180,22 @@ export function transition(
       state: { ...state, contractConfirmations: confirmations },
       events: [{ type: 'contract-confirmed', memberId: actor.memberId }],
     }
+  }
+
+  // Members take part in the turns; the speaker hands over when done.
+  if (command.type === 'raiseHand' || command.type === 'lowerHand' || command.type === 'nextTurn') {
+    if (role === 'observer') return fail('role/observer')
+    const turns = state.turns
+    if (turns === null) return fail('turns/none')
+    if (command.type === 'nextTurn') {
+      if (role !== 'facilitator' && turnView(turns).speaker !== actor.memberId) {
+        return fail('turns/not-your-turn')
+      }
+      return withTurns(state, nextTurn(turns))
+    }
+    if (turns.mode !== 'queue') return fail('turns/not-queue')
+    const hand = command.type === 'raiseHand' ? raiseHand : lowerHand
+    return withTurns(state, hand(turns, actor.memberId))
   }
 
   // Every other command is the facilitator's, but for the timer (the timekeeper's
@@ -284,6 +327,18 @@ export function transition(
         ],
       }
     }
+    case 'startTurns': {
+      // Consultants ask in turn (the client answers); the final round is everyone's.
+      const speakers: RoleId[] = CONSULTANTS_SPEAK.includes(state.phase)
+        ? ['consultant']
+        : ['client', 'consultant']
+      const circle = state.members
+        .filter((member) => speakers.includes(roleOf(state, member.id)))
+        .map((member) => member.id)
+      return withTurns(state, startTurns(command.mode, circle))
+    }
+    case 'endTurns':
+      return withTurns(state, null)
     case 'close': {
       const entry: HistoryEntry = {
         kind: 'close',
