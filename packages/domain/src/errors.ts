@@ -43,6 +43,8 @@ export const DOMAIN_ERROR_CODES = [
   'duty/invalid-member',
   'step/not-delegated',
   'turns/none',
+  'signal/not-client',
+  'report/not-client',
   'turns/not-queue',
   'turns/not-your-turn',
   'permission/denied',
@@ -197,6 +199,14 @@ const MESSAGES = {
   'duty/invalid-member': {
     fr: 'Ce rôle d’appui ne peut pas être confié à cette personne (facilitateur, client ou observateur).',
     en: 'This supporting duty cannot be given to this person (facilitator, client or observer).',
+  },
+  'signal/not-client': {
+    fr: 'Seul le client signale un inconfort ou demande de recentrer, pendant la consultation.',
+    en: 'Only the client signals discomfort or asks to refocus, during the consultation.',
+  },
+  'report/not-client': {
+    fr: 'Seul le client décide à qui va le compte rendu de sa séance.',
+    en: 'Only the client decides who receives the report of their session.',
   },
   'turns/none': {
     fr: 'Aucun tour de parole n’est en cours.',

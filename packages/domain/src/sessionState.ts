@@ -109,6 +109,20 @@ export const SessionStateSchema = z.strictObject({
   silentWriting: z.boolean().default(false),
   evaluations: EvaluationSummarySchema.default(NO_EVALUATIONS),
   duties: DutiesSchema.default(NO_DUTIES),
+  /** Members who accepted the group's rules at this session's start (confidentiality, benevolence…). */
+  rulesAccepted: z.array(MemberIdSchema).default([]),
+  /** The client's signals during the consultation: discomfort, or a request to refocus. */
+  signals: z
+    .array(
+      z.strictObject({
+        kind: z.enum(['discomfort', 'refocus']),
+        by: MemberIdSchema,
+        at: z.number().int().nonnegative(),
+      }),
+    )
+    .default([]),
+  /** Who receives the session report: the whole group, or the client alone (the client decides). */
+  reportAudience: z.enum(['group', 'client']).default('group'),
   /** The running turn order (tours de parole), if any. */
   turns: TurnsSchema.nullable().default(null),
   firstSessionOfGroup: z.boolean(),
@@ -151,6 +165,9 @@ export function initialSessionState(input: InitialSessionInput): SessionState {
     evaluations: NO_EVALUATIONS,
     duties: NO_DUTIES,
     turns: null,
+    rulesAccepted: [],
+    signals: [],
+    reportAudience: 'group',
     firstSessionOfGroup: input.firstSessionOfGroup,
   }
 }

@@ -591,3 +591,58 @@ describe('transition: tours de parole', () => {
     })
   })
 })
+
+describe('transition: rules, signals and the report audience', () => {
+  it('records each member accepting the rules, once; observers only watch', () => {
+    const once = ok(
+      transition(sessionAt('welcome'), { type: 'acceptRules' }, actorOf('consultant'), 1),
+    )
+    const twice = ok(transition(once, { type: 'acceptRules' }, actorOf('consultant'), 2))
+    expect(twice.rulesAccepted).toEqual([CON])
+    expect(ok(transition(twice, { type: 'acceptRules' }, fac, 3)).rulesAccepted).toEqual([CON, FAC])
+    expect(
+      transition(sessionAt('welcome'), { type: 'acceptRules' }, actorOf('observer'), 1),
+    ).toEqual({
+      ok: false,
+      error: 'role/observer',
+    })
+  })
+
+  it('lets the client alone signal discomfort or refocus, during the consultation', () => {
+    const signalled = ok(
+      transition(
+        sessionAt('consultation'),
+        { type: 'signal', kind: 'refocus' },
+        actorOf('client'),
+        42,
+      ),
+    )
+    expect(signalled.signals).toEqual([{ kind: 'refocus', by: CLI, at: 42 }])
+    expect(
+      transition(
+        sessionAt('consultation'),
+        { type: 'signal', kind: 'discomfort' },
+        actorOf('consultant'),
+        1,
+      ),
+    ).toEqual({ ok: false, error: 'signal/not-client' })
+    expect(
+      transition(sessionAt('expose'), { type: 'signal', kind: 'discomfort' }, actorOf('client'), 1),
+    ).toEqual({ ok: false, error: 'signal/not-client' })
+  })
+
+  it('lets the client alone decide who receives the report', () => {
+    const mine = ok(
+      transition(
+        sessionAt('closing'),
+        { type: 'setReportAudience', audience: 'client' },
+        actorOf('client'),
+        1,
+      ),
+    )
+    expect(mine.reportAudience).toBe('client')
+    expect(
+      transition(sessionAt('closing'), { type: 'setReportAudience', audience: 'group' }, fac, 1),
+    ).toEqual({ ok: false, error: 'report/not-client' })
+  })
+})

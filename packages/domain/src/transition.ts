@@ -70,6 +70,9 @@ export const CommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('lowerHand') }),
   z.strictObject({ type: z.literal('nextTurn') }),
   z.strictObject({ type: z.literal('endTurns') }),
+  z.strictObject({ type: z.literal('acceptRules') }),
+  z.strictObject({ type: z.literal('signal'), kind: z.enum(['discomfort', 'refocus']) }),
+  z.strictObject({ type: z.literal('setReportAudience'), audience: z.enum(['group', 'client']) }),
 ])
 export type Command = z.infer<typeof CommandSchema>
 
@@ -84,6 +87,9 @@ export type SessionEvent =
   | { type: 'silent-writing-changed'; on: boolean }
   | { type: 'duty-changed'; duty: Duty; memberId: string | null }
   | { type: 'turns-changed'; speaker: string | null }
+  | { type: 'rules-accepted'; memberId: string }
+  | { type: 'signalled'; kind: 'discomfort' | 'refocus' }
+  | { type: 'report-audience-changed'; audience: 'group' | 'client' }
   /** Silent writing ended (by `reveal` or by leaving the step): the server publishes every draft. */
   | { type: 'drafts-revealed' }
 
@@ -179,6 +185,38 @@ export function transition(
       ok: true,
       state: { ...state, contractConfirmations: confirmations },
       events: [{ type: 'contract-confirmed', memberId: actor.memberId }],
+    }
+  }
+
+  // Each member accepts the group's rules for themselves.
+  if (command.type === 'acceptRules') {
+    if (role === 'observer') return fail('role/observer')
+    const accepted = state.rulesAccepted.includes(actor.memberId)
+      ? state.rulesAccepted
+      : [...state.rulesAccepted, actor.memberId]
+    return {
+      ok: true,
+      state: { ...state, rulesAccepted: accepted },
+      events: [{ type: 'rules-accepted', memberId: actor.memberId }],
+    }
+  }
+
+  // The client's own decisions: signals during the consultation, and the report's audience.
+  if (command.type === 'signal') {
+    if (role !== 'client' || state.phase !== 'consultation') return fail('signal/not-client')
+    const signal = { kind: command.kind, by: actor.memberId, at: now }
+    return {
+      ok: true,
+      state: { ...state, signals: [...state.signals, signal] },
+      events: [{ type: 'signalled', kind: command.kind }],
+    }
+  }
+  if (command.type === 'setReportAudience') {
+    if (role !== 'client') return fail('report/not-client')
+    return {
+      ok: true,
+      state: { ...state, reportAudience: command.audience },
+      events: [{ type: 'report-audience-changed', audience: command.audience }],
     }
   }
 

@@ -167,7 +167,7 @@ export async function handleApi(
       throw new HttpError(404, 'session/not-found', 'No session with this id')
     }
     if (sessionRoute[2]) {
-      await sendReport(context, request, response, session)
+      await sendReport(context, request, response, session, member.id)
       return
     }
     sendJson(response, 200, session)
@@ -291,6 +291,7 @@ async function sendReport(
   request: IncomingMessage,
   response: ServerResponse,
   session: { id: string; number: number },
+  memberId: string,
 ) {
   const url = new URL(request.url ?? '/', 'http://localhost')
   const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'fr'
@@ -299,6 +300,10 @@ async function sendReport(
     .map((record) => SessionStateSchema.safeParse(record))
     .find((parsed) => parsed.success)?.data
   if (!state) throw new HttpError(404, 'report/not-available', 'This session has not started yet')
+  // The client decides whether the report goes to the whole group or to them alone.
+  if (state.reportAudience === 'client' && state.clientId !== memberId) {
+    throw new HttpError(403, 'report/client-only', 'The client keeps this report to themselves')
+  }
   const report = buildReport(records, state)
   if (url.searchParams.get('format') === 'json') {
     sendJson(response, 200, report)

@@ -46,4 +46,16 @@ describe('GET /api/sessions/:id/report', () => {
     expect((await report(other.tokens.Zoé!)).status).toBe(404)
     expect((await report(null)).status).toBe(401)
   })
+
+  it('goes to the client alone when the client decides so', async () => {
+    const alice = await session.connect('Alice')
+    expect(await alice.command({ type: 'setReportAudience', audience: 'client' })).toMatchObject({
+      ok: true,
+    })
+    expect((await report(session.group.tokens.Alice!)).status).toBe(200)
+    const bob = await report(session.group.tokens.Bob!)
+    expect(bob.status).toBe(403)
+    expect(await bob.json()).toMatchObject({ error: 'report/client-only' })
+    expect((await report(session.group.tokens.Fanny!)).status).toBe(403)
+  })
 })
