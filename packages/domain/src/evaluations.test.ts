@@ -22,8 +22,30 @@ describe('summarizeEvaluations', () => {
         { text: 'Merci', author: 'Claire' },
       ],
       regulateNextTime: ['Le temps'],
+      expectations: [],
+      learnings: [],
+      applications: [],
     })
     expect(JSON.stringify(summary)).not.toMatch(/Karim|Léa/)
+  })
+
+  it('gathers the 4 A without names', () => {
+    const summary = summarizeEvaluations([
+      {
+        authorName: 'Claire',
+        evaluation: {
+          anonymous: false,
+          expectations: 'Des pistes',
+          learnings: 'Écouter avant de proposer',
+          applications: 'Essayer lundi',
+        },
+      },
+    ])
+    expect(summary).toMatchObject({
+      expectations: ['Des pistes'],
+      learnings: ['Écouter avant de proposer'],
+      applications: ['Essayer lundi'],
+    })
   })
 
   it('is empty with no evaluation', () => {
@@ -33,6 +55,9 @@ describe('summarizeEvaluations', () => {
       averageMethodRespected: null,
       comments: [],
       regulateNextTime: [],
+      expectations: [],
+      learnings: [],
+      applications: [],
     })
   })
 })

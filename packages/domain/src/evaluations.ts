@@ -40,5 +40,9 @@ export function summarizeEvaluations(
         : [{ text: entry.evaluation.comment, author: signed(entry) }],
     ),
     regulateNextTime: entries.flatMap((e) => e.evaluation.regulateNextTime ?? []),
+    // Gathered without names: these speak of the person, the comment of the session.
+    expectations: entries.flatMap((e) => e.evaluation.expectations ?? []),
+    learnings: entries.flatMap((e) => e.evaluation.learnings ?? []),
+    applications: entries.flatMap((e) => e.evaluation.applications ?? []),
   }
 }

@@ -89,8 +89,12 @@ export const EvaluationSchema = z.strictObject({
   anonymous: z.boolean(),
   appreciation: Score.optional(),
   methodRespected: Score.optional(),
-  /** The "4 A": appréciation, attentes, apprentissages, applications. */
+  /** Appréciation, in words. */
   comment: Long.optional(),
+  /** The rest of the "4 A": what one expected, learnt, and will apply. */
+  expectations: Long.optional(),
+  learnings: Long.optional(),
+  applications: Long.optional(),
   regulateNextTime: Long.optional(),
 })
 

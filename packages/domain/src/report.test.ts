@@ -257,6 +257,9 @@ describe('buildReport', () => {
         { text: 'Merci', author: 'Claire' },
       ],
       regulateNextTime: ['Le temps'],
+      expectations: [],
+      learnings: [],
+      applications: [],
     })
     expect(JSON.stringify(report.evaluation)).not.toContain('Karim')
   })

@@ -13,7 +13,7 @@ import {
   shapeText,
   type Vote,
 } from './records.ts'
-import type { SessionState, Subject } from './sessionState.ts'
+import type { EvaluationSummary, SessionState, Subject } from './sessionState.ts'
 
 export interface ReportNote {
   id: string
@@ -43,14 +43,7 @@ export interface SessionReport {
   }[]
   followUps: { status: string; text: string; comment: string }[]
   learnings: ReportNote[]
-  evaluation: {
-    count: number
-    averageAppreciation: number | null
-    averageMethodRespected: number | null
-    /** Author only for evaluations that are not anonymous. */
-    comments: { text: string; author: string | null }[]
-    regulateNextTime: string[]
-  }
+  evaluation: EvaluationSummary
   proposals: { title: string; kind: string; votes: number }[]
 }
 
@@ -193,6 +186,9 @@ const LABELS = {
     method: 'Respect de la méthode (sur 5)',
     anonymous: 'anonyme',
     regulate: 'À réguler la prochaine fois',
+    expectations: 'Attentes',
+    learningsOf: 'Apprentissages',
+    applications: 'Applications',
     proposals: 'Sujets proposés',
     votes: 'votes',
     subjectKinds: { preoccupation: 'Préoccupation', probleme: 'Problème', projet: 'Projet' },
@@ -224,6 +220,9 @@ const LABELS = {
     method: 'Method respected (out of 5)',
     anonymous: 'anonymous',
     regulate: 'To regulate next time',
+    expectations: 'Expectations',
+    learningsOf: 'Learnings',
+    applications: 'Applications',
     proposals: 'Proposed subjects',
     votes: 'votes',
     subjectKinds: { preoccupation: 'Preoccupation', probleme: 'Problem', projet: 'Project' },
@@ -334,6 +333,9 @@ export function reportToMarkdown(report: SessionReport, lang: Lang): string {
     `- ${t.method} : ${fmt(ev.averageMethodRespected)}`,
     ...ev.comments.map((c) => `- ${e(c.text)} — ${c.author === null ? t.anonymous : e(c.author)}`),
     ...ev.regulateNextTime.map((r) => `- ${t.regulate} : ${e(r)}`),
+    ...ev.expectations.map((r) => `- ${t.expectations} : ${e(r)}`),
+    ...ev.learnings.map((r) => `- ${t.learningsOf} : ${e(r)}`),
+    ...ev.applications.map((r) => `- ${t.applications} : ${e(r)}`),
   ])
   return `${lines.join('\n').trimEnd()}\n`
 }

@@ -55,6 +55,10 @@ export const EvaluationSummarySchema = z.strictObject({
     z.strictObject({ text: z.string().max(4000), author: z.string().max(100).nullable() }),
   ),
   regulateNextTime: z.array(z.string().max(4000)),
+  /** The "4 A" beyond appréciation: attentes, apprentissages, applications. */
+  expectations: z.array(z.string().max(4000)).default([]),
+  learnings: z.array(z.string().max(4000)).default([]),
+  applications: z.array(z.string().max(4000)).default([]),
 })
 export type EvaluationSummary = z.infer<typeof EvaluationSummarySchema>
 
@@ -64,6 +68,9 @@ export const NO_EVALUATIONS: EvaluationSummary = {
   averageMethodRespected: null,
   comments: [],
   regulateNextTime: [],
+  expectations: [],
+  learnings: [],
+  applications: [],
 }
 
 /**
