@@ -68,6 +68,9 @@ describe('session evaluations', () => {
           { text: 'Merci', author: 'Bob' },
         ],
         regulateNextTime: ['Le temps'],
+        expectations: [],
+        learnings: [],
+        applications: [],
       }),
     )
     // Nothing in the session says who wrote the anonymous one.
