@@ -174,9 +174,10 @@ describe('a session through every step, five people, the toolbar', () => {
     expect(await timerText(fanny)).toMatch(/^Minuteur de l’étape : [56]:\d\d restant/)
 
     const started = performance.now()
+    const timings: string[] = []
     for (const [index, phase] of PHASE_IDS.entries()) {
       const title = PHASES[phase].title.fr
-      console.log(`step ${phase} at ${Math.round(performance.now() - started)} ms`)
+      timings.push(`${phase} ${Math.round(performance.now() - started)} ms`)
       // The same step and timer in every header.
       for (const [, page] of everyone) {
         await expect.poll(() => stepText(page), { timeout: 10_000 }).toBe(`Étape : ${title}`)
@@ -295,6 +296,8 @@ describe('a session through every step, five people, the toolbar', () => {
         )
       }
     }
+
+    console.log('each step reached at:', timings.join(', '))
 
     // Closing: nobody may write any more; every header says so.
     await confirmStep(fanny, 'Clore la séance', /^Clore la séance \?/, 'Clore la séance')

@@ -84,7 +84,7 @@ describe('home, group page, accessibility, no outside request', () => {
     await page.getByRole('button', { name: 'Planifier la séance' }).click()
     await expect.poll(() => page.locator('[data-testid="session"]').count()).toBe(2)
     expect(await seriousViolations(page), 'group page').toEqual([])
-    console.log('screenshot:', await screenshot(page, 'group-page'))
+    console.log('screenshot:', await screenshot(page, 'group-page', { fullPage: true }))
 
     // The board, from the group page: accessible too.
     await page.getByRole('button', { name: 'Ouvrir la séance en cours' }).click()
@@ -146,7 +146,7 @@ describe('home, group page, accessibility, no outside request', () => {
     await fanny.reload()
     await expect
       .poll(() => fanny.locator('[data-testid="current-step"]').textContent())
-      .toBe('Step : Follow-up on the previous session')
+      .toBe('Step: Follow-up on the previous session')
     expect(await fanny.locator('html').getAttribute('lang')).toBe('en')
     expect(await fanny.locator('[data-testid="guidance"] summary').textContent()).toBe(
       'Step guide — Follow-up on the previous session',

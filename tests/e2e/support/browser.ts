@@ -56,9 +56,13 @@ export async function createGroupInUi(
   return links
 }
 
-export async function screenshot(page: Page, name: string): Promise<string> {
+export async function screenshot(
+  page: Page,
+  name: string,
+  options: { fullPage?: boolean } = {},
+): Promise<string> {
   mkdirSync(ARTIFACTS_DIR, { recursive: true })
   const file = path.join(ARTIFACTS_DIR, `${name}.png`)
-  await page.screenshot({ path: file })
+  await page.screenshot({ path: file, fullPage: options.fullPage ?? false })
   return file
 }

@@ -141,7 +141,8 @@ function ConnectedBoard({ connection, user }: { connection: SessionConnection; u
           {sessionState && view.actor && (
             <>
               <span className="header-step" data-testid="current-step">
-                {t('board.step')} : <strong>{PHASES[sessionState.phase].title[language]}</strong>
+                {t('board.step')}
+                {t('punct.colon')} <strong>{PHASES[sessionState.phase].title[language]}</strong>
               </span>
               {sessionState.status === 'closed' ? (
                 <span className="header-closed" data-testid="session-closed">
@@ -151,7 +152,8 @@ function ConnectedBoard({ connection, user }: { connection: SessionConnection; u
                 <StepTimer state={sessionState} />
               )}
               <span data-testid="my-role">
-                {t('board.yourRole')} : {ROLE_TITLES[view.actor.role][language]}
+                {t('board.yourRole')}
+                {t('punct.colon')} {ROLE_TITLES[view.actor.role][language]}
               </span>
               <Avatars participants={participants} state={sessionState} />
               {calls.lead && view.actor.role !== 'facilitator' && (

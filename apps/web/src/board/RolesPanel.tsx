@@ -84,7 +84,7 @@ export function RolesPanel({
                 <th scope="row">{member.name ?? member.id}</th>
                 <td>
                   <select
-                    aria-label={`${t('roles.role')} : ${member.name ?? member.id}`}
+                    aria-label={`${t('roles.role')}${t('punct.colon')} ${member.name ?? member.id}`}
                     value={role}
                     disabled={busy || roles.length < 2}
                     onChange={(event) =>

@@ -26,7 +26,7 @@ export function StepTimer({ state }: { state: SessionState }) {
         <circle cx="8" cy="9" r="6" fill="none" stroke="currentColor" strokeWidth="1.6" />
         <path d="M8 9V5.5M6 1.5h4" stroke="currentColor" strokeWidth="1.6" strokeLinecap="round" />
       </svg>
-      <span className="visually-hidden">{t('board.timer')} : </span>
+      <span className="visually-hidden">{`${t('board.timer')}${t('punct.colon')} `}</span>
       {over ? (
         <>
           +{formatDuration(view.overrunMs)} {t('board.overrun')}
