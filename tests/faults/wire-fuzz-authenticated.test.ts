@@ -28,7 +28,7 @@ import {
   until,
 } from './support/fuzzClient.ts'
 
-const FRAMES = Number(process.env.CODEV_FUZZ_AUTH_FRAMES ?? 800)
+const FRAMES = Number(process.env.CODEV_FUZZ_AUTH_FRAMES ?? 500)
 const MESSAGE_SYNC = 0
 const MESSAGE_AWARENESS = 1
 const MESSAGE_AUTH = 2

@@ -3,8 +3,8 @@
  * load, cycle after cycle, for a bounded time. Each cycle opens ROOMS sessions
  * with CLIENTS members each, has every member write notes, closes everything and
  * waits until the server reports zero loaded documents. The server's RSS is
- * sampled after every cycle; the slope over the second half of the run (after
- * warm-up) must stay near zero and the loaded documents must return to zero.
+ * sampled after every cycle; the RSS floor (minimum after collections) must not
+ * grow between the second and the last quarter of the run and the loaded documents must return to zero.
  *
  *   CODEV_SOAK_MINUTES  time budget (default 30)
  *   CODEV_SOAK_ROOMS    rooms per cycle (default 6)
@@ -21,8 +21,8 @@ const minutes = Number(process.env.CODEV_SOAK_MINUTES ?? 30)
 const rooms = Number(process.env.CODEV_SOAK_ROOMS ?? 6)
 const perRoom = Number(process.env.CODEV_SOAK_CLIENTS ?? 5)
 const writes = Number(process.env.CODEV_SOAK_WRITES ?? 20)
-/** Allowed RSS growth per hour once warmed up; a leak of one room per cycle is far above. */
-const MAX_SLOPE_MIB_PER_HOUR = 16
+/** Allowed growth of the RSS floor between the second and the last quarter; a leak of one room per cycle is far above. */
+const MAX_FLOOR_GROWTH_MIB = 32
 
 function rssMiB(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
@@ -101,13 +101,17 @@ try {
       )
     }
   }
-  const warm = samples.slice(Math.floor(samples.length / 2))
-  const perHour = slope(warm) * 60
+  // RSS follows V8's collections up and down; compare the floors (minimum RSS) of the
+  // second and the last quarter of the run: a leak raises the floor, noise does not.
+  const quarter = Math.max(1, Math.floor(samples.length / 4))
+  const floor = (from: number) => Math.min(...samples.slice(from, from + quarter).map((p) => p.y))
+  const growth = floor(samples.length - quarter) - floor(quarter)
+  const perHour = slope(samples.slice(Math.floor(samples.length / 2))) * 60
   console.log(
-    `soak: ${cycles} cycles, ${cycles * rooms} rooms opened and emptied, ${notes} notes; RSS ${samples[0]?.y.toFixed(1)} MiB first, ${samples.at(-1)?.y.toFixed(1)} MiB last; slope over the second half ${perHour.toFixed(2)} MiB/h; loaded documents back to 0 after every cycle`,
+    `soak: ${cycles} cycles, ${cycles * rooms} rooms opened and emptied, ${notes} notes; RSS ${samples[0]?.y.toFixed(1)} MiB first, ${samples.at(-1)?.y.toFixed(1)} MiB last, ${Math.min(...samples.map((p) => p.y)).toFixed(1)}-${Math.max(...samples.map((p) => p.y)).toFixed(1)} MiB range; floor growth ${growth.toFixed(1)} MiB; slope over the second half ${perHour.toFixed(2)} MiB/h; loaded documents back to 0 after every cycle`,
   )
-  if (warm.length >= 4 && perHour > MAX_SLOPE_MIB_PER_HOUR) {
-    failure = `memory slope ${perHour.toFixed(2)} MiB/h > ${MAX_SLOPE_MIB_PER_HOUR}`
+  if (samples.length >= 8 && growth > MAX_FLOOR_GROWTH_MIB) {
+    failure = `memory floor grew ${growth.toFixed(1)} MiB > ${MAX_FLOOR_GROWTH_MIB}`
   }
 } catch (error) {
   failure = error instanceof Error ? error.message : String(error)
