@@ -6,6 +6,7 @@ import {
   type PhaseId,
   ROLE_TITLES,
   roleOf,
+  SESSION_STATE_ID,
   type SessionState,
   zoneOf,
 } from '@codev/domain'
@@ -178,6 +179,17 @@ function ConnectedBoard({ connection, user }: { connection: SessionConnection; u
             }}
           />
         )}
+        {!sessionState &&
+          store.status !== 'loading' &&
+          connection.records.has(SESSION_STATE_ID) && (
+            // The server speaks a newer version of the session than this page knows.
+            <p className="refusal-notice" role="alert" data-testid="outdated">
+              {t('board.outdated')}{' '}
+              <button type="button" onClick={() => window.location.reload()}>
+                {t('board.reload')}
+              </button>
+            </p>
+          )}
         <StepAnnouncer phase={phase} />
         <RefusalNotice connection={connection} />
         <div className="board-body">
