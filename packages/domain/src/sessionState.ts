@@ -179,6 +179,12 @@ export function initialSessionState(input: InitialSessionInput): SessionState {
   }
 }
 
+/** The session state out of a stored value (the root map's `codev_session:state`), or null. */
+export function parseSessionState(value: unknown): SessionState | null {
+  const parsed = SessionStateSchema.safeParse(value)
+  return parsed.success ? parsed.data : null
+}
+
 /** Does this member hold this duty in the session? */
 export function holdsDuty(state: SessionState, memberId: string, duty: Duty): boolean {
   return state.duties[duty] === memberId

@@ -3,7 +3,12 @@ import { describe, expect, it } from 'vitest'
 import { actor, actorOf, CLI, CON, CON2, FAC, id, OBS, sessionAt } from '../test/fixtures.ts'
 import { PHASE_IDS, PHASES } from './phases.ts'
 import { ROLE_IDS } from './roles.ts'
-import { initialSessionState, type SessionState, SessionStateSchema } from './sessionState.ts'
+import {
+  initialSessionState,
+  parseSessionState,
+  type SessionState,
+  SessionStateSchema,
+} from './sessionState.ts'
 import { type Command, transition } from './transition.ts'
 
 const fac = actorOf('facilitator')
@@ -439,6 +444,8 @@ describe('transition: dots and silent writing', () => {
   it('reads states stored before these fields existed with their defaults', () => {
     const { dotsPerMember: _d, silentWriting: _s, ...older } = sessionAt('welcome')
     const parsed = SessionStateSchema.parse(older)
+    expect(parseSessionState(older)).toEqual(parsed)
+    expect(parseSessionState({ id: 'codev_session:state' })).toBeNull()
     expect(parsed.dotsPerMember).toBe(3)
     expect(parsed.silentWriting).toBe(false)
   })

@@ -8,10 +8,10 @@ import {
   authorize,
   authorizePrivate,
   parseDocumentName,
+  parseSessionState,
   type RefusedChanges,
   SESSION_STATE_ID,
   type SessionState,
-  SessionStateSchema,
 } from '@codev/domain'
 import type { beforeSyncPayload, Connection, Extension } from '@hocuspocus/server'
 import type * as Y from 'yjs'
@@ -39,8 +39,7 @@ export interface AuthorizationOptions {
 
 /** Reads the server-written session state out of a document, or null before it exists. */
 export function readSessionState(records: Y.Map<unknown>): SessionState | null {
-  const parsed = SessionStateSchema.safeParse(records.get(SESSION_STATE_ID))
-  return parsed.success ? parsed.data : null
+  return parseSessionState(records.get(SESSION_STATE_ID))
 }
 
 export function actorFor(context: AuthContext, state: SessionState): Actor | null {

@@ -14,9 +14,9 @@ import {
   type GroupView,
   type IssuedInvitation,
   type MeResponse,
+  parseSessionState,
   reportToMarkdown,
   ScheduleSessionRequestSchema,
-  SessionStateSchema,
   UpdateSessionRequestSchema,
 } from '@codev/domain'
 import type { z } from 'zod'
@@ -296,9 +296,7 @@ async function sendReport(
   const url = new URL(request.url ?? '/', 'http://localhost')
   const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'fr'
   const records = await context.sessionRecords(session.id)
-  const state = records
-    .map((record) => SessionStateSchema.safeParse(record))
-    .find((parsed) => parsed.success)?.data
+  const state = records.map(parseSessionState).find((parsed) => parsed !== null)
   if (!state) throw new HttpError(404, 'report/not-available', 'This session has not started yet')
   // The client decides whether the report goes to the whole group or to them alone.
   if (state.reportAudience === 'client' && state.clientId !== memberId) {

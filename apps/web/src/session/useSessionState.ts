@@ -1,11 +1,10 @@
 /** The session state record (step, roles, timer…) as React state, live from the document. */
-import { SESSION_STATE_ID, type SessionState, SessionStateSchema } from '@codev/domain'
+import { parseSessionState, SESSION_STATE_ID, type SessionState } from '@codev/domain'
 import { useSyncExternalStore } from 'react'
 import type * as Y from 'yjs'
 
 export function readSessionState(records: Y.Map<unknown>): SessionState | null {
-  const parsed = SessionStateSchema.safeParse(records.get(SESSION_STATE_ID))
-  return parsed.success ? parsed.data : null
+  return parseSessionState(records.get(SESSION_STATE_ID))
 }
 
 /** Caches by record value: the document hands out the same object until it changes. */
