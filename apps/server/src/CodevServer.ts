@@ -77,7 +77,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
     [...instance().documents.values()].flatMap((document) => document.getConnections())
 
   const api: ApiContext = {
-    sessionRecords: (sessionId) => readStoredRecords(store.documents, sessionId),
+    documentRecords: (name) => readStoredRecords(store.documents, name),
     app,
     tokens,
     maxBodyBytes: config.maxHttpBodyBytes,

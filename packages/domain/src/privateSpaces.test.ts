@@ -119,3 +119,52 @@ describe('draftsToReveal', () => {
     expect(revealed.map((shape) => shape.id)).toEqual(['shape:good'])
   })
 })
+
+describe('the learning journal', () => {
+  const entry = {
+    id: 'codev_journal:e1',
+    typeName: 'codev_journal',
+    author: CON,
+    text: 'Je coupe moins la parole',
+    shared: false,
+    at: 5,
+  }
+  const consultant = actorOf('consultant')
+
+  it("takes its owner's entries at any step of an open session", () => {
+    for (const phase of ['expose', 'closing'] as const) {
+      expect(
+        authorizePrivate(
+          consultant,
+          { op: 'create', id: entry.id, after: entry },
+          'journal',
+          sessionAt(phase),
+        ),
+      ).toEqual({ ok: true })
+    }
+  })
+
+  it("refuses someone else's entry, an empty one, and writing after the session closed", () => {
+    const state = sessionAt('closing')
+    const forged = { ...entry, author: 'someone-else' }
+    expect(
+      authorizePrivate(consultant, { op: 'create', id: entry.id, after: forged }, 'journal', state),
+    ).toEqual({
+      ok: false,
+      error: 'note/not-author',
+    })
+    const empty = { ...entry, text: '  ' }
+    expect(
+      authorizePrivate(consultant, { op: 'create', id: entry.id, after: empty }, 'journal', state),
+    ).toEqual({
+      ok: false,
+      error: 'record/invalid',
+    })
+    expect(
+      authorizePrivate(consultant, { op: 'create', id: entry.id, after: entry }, 'journal', {
+        ...state,
+        status: 'closed',
+      }),
+    ).toEqual({ ok: false, error: 'session/closed' })
+  })
+})

@@ -2,18 +2,20 @@
  * Private spaces: beside each session document, every member has documents only
  * they can open — their drafts (silent writing: consultants write alone until the
  * facilitator reveals), their notebook (personal notes, never shown to others,
- * never in the report) and their evaluation of the session (aggregated
- * anonymously by the server: evaluations.ts). Their names, and the rules for
- * writing in them.
+ * never in the report), their evaluation of the session (aggregated
+ * anonymously by the server: evaluations.ts) and their learning journal (entries
+ * gathered across the cycle, private unless the member shares one). Their names,
+ * and the rules for writing in them.
  */
+import { z } from 'zod'
 import { ALLOWED, refuse, type Verdict } from './errors.ts'
 import { EvaluationEntrySchema } from './evaluations.ts'
 import { authorize, type RecordChange } from './permissions.ts'
 import { type CodevShape, CodevShapeSchema } from './records.ts'
-import type { Actor } from './roles.ts'
+import { type Actor, MemberIdSchema } from './roles.ts'
 import type { SessionState } from './sessionState.ts'
 
-export const PRIVATE_SPACES = ['drafts', 'notebook', 'evaluation'] as const
+export const PRIVATE_SPACES = ['drafts', 'notebook', 'evaluation', 'journal'] as const
 export type PrivateSpace = (typeof PRIVATE_SPACES)[number]
 
 export type DocumentAddress =
@@ -55,6 +57,7 @@ export function authorizePrivate(
   }
   if (state.status === 'closed') return refuse('session/closed')
   if (space === 'evaluation') return authorizeEvaluation(actor, change, state)
+  if (space === 'journal') return authorizeOwnEntries(JournalEntrySchema, actor, change)
   for (const value of [change.before, change.after]) {
     if (value === undefined) continue
     const parsed = CodevShapeSchema.safeParse(value)
@@ -64,16 +67,36 @@ export function authorizePrivate(
   return ALLOWED
 }
 
-/** One evaluation per member, written by them during the apprentissage & régulation step. */
-function authorizeEvaluation(actor: Actor, change: RecordChange, state: SessionState): Verdict {
-  if (state.phase !== 'apprentissage') return refuse('zone/locked')
+/** A member's learning journal: entries of their own, written any time in an open session. */
+export const JournalEntrySchema = z.strictObject({
+  id: z.string().regex(/^codev_journal:[A-Za-z0-9_-]{1,64}$/),
+  typeName: z.literal('codev_journal'),
+  author: MemberIdSchema,
+  text: z.string().trim().min(1).max(4000),
+  /** Shared entries appear in the facilitator's cycle summary, with the author's name. */
+  shared: z.boolean(),
+  at: z.number().int().nonnegative(),
+})
+export type JournalEntry = z.infer<typeof JournalEntrySchema>
+
+function authorizeOwnEntries(
+  schema: z.ZodType<{ author: string }>,
+  actor: Actor,
+  change: RecordChange,
+): Verdict {
   for (const value of [change.before, change.after]) {
     if (value === undefined) continue
-    const parsed = EvaluationEntrySchema.safeParse(value)
+    const parsed = schema.safeParse(value)
     if (!parsed.success) return refuse('record/invalid')
     if (parsed.data.author !== actor.memberId) return refuse('note/not-author')
   }
   return ALLOWED
+}
+
+/** One evaluation per member, written by them during the apprentissage & régulation step. */
+function authorizeEvaluation(actor: Actor, change: RecordChange, state: SessionState): Verdict {
+  if (state.phase !== 'apprentissage') return refuse('zone/locked')
+  return authorizeOwnEntries(EvaluationEntrySchema, actor, change)
 }
 
 /** The drafts that may be published now: each judged as its author creating it in the step. */

@@ -13,8 +13,10 @@ import {
   type GroupRole,
   type GroupView,
   type IssuedInvitation,
+  JournalEntrySchema,
   type MeResponse,
   parseSessionState,
+  privateDocumentName,
   reportToMarkdown,
   ScheduleSessionRequestSchema,
   UpdateSessionRequestSchema,
@@ -35,8 +37,8 @@ export interface ApiContext {
   closeInvitation(invitationId: string): void
   /** Makes the live connections of a session read-only (closed) or writable again. */
   setSessionClosed(sessionId: string, closed: boolean): void
-  /** Every record of a session document, as stored (everything acknowledged is there). */
-  sessionRecords(sessionId: string): Promise<unknown[]>
+  /** Every record of a document (a session, a private space), as stored: everything acknowledged is there. */
+  documentRecords(name: string): Promise<unknown[]>
   now(): number
 }
 
@@ -217,6 +219,19 @@ async function groupRoutes(
     return
   }
 
+  if (rest === '/journal') {
+    method(request, 'GET')
+    await sendJournal(
+      context,
+      request,
+      response,
+      groupId,
+      member,
+      can(member.groupRole, 'group/manage'),
+    )
+    return
+  }
+
   if (rest === '/sessions') {
     method(request, 'POST')
     requireManager()
@@ -295,7 +310,7 @@ async function sendReport(
 ) {
   const url = new URL(request.url ?? '/', 'http://localhost')
   const lang = url.searchParams.get('lang') === 'en' ? 'en' : 'fr'
-  const records = await context.sessionRecords(session.id)
+  const records = await context.documentRecords(session.id)
   const state = records.map(parseSessionState).find((parsed) => parsed !== null)
   if (!state) throw new HttpError(404, 'report/not-available', 'This session has not started yet')
   // The client decides whether the report goes to the whole group or to them alone.
@@ -313,4 +328,49 @@ async function sendReport(
     'cache-control': 'no-store',
   })
   response.end(reportToMarkdown(report, lang))
+}
+
+/**
+ * The learning journal across the cycle: the caller's own entries from every
+ * session of the group; with `?shared=1`, the facilitator gets every member's
+ * shared entries, with their names.
+ */
+async function sendJournal(
+  context: ApiContext,
+  request: IncomingMessage,
+  response: ServerResponse,
+  groupId: string,
+  member: MemberRow,
+  isFacilitator: boolean,
+) {
+  const shared = new URL(request.url ?? '/', 'http://localhost').searchParams.get('shared') === '1'
+  if (shared && !isFacilitator) {
+    throw new HttpError(
+      403,
+      'group/not-facilitator',
+      'Only the facilitator reads the shared entries',
+    )
+  }
+  const sessions = await context.app.listSessions(groupId)
+  const members = shared ? await context.app.listMembers(groupId) : [member]
+  const entries = []
+  for (const session of sessions) {
+    for (const author of members) {
+      const records = await context.documentRecords(
+        privateDocumentName(session.id, 'journal', author.id),
+      )
+      for (const record of records) {
+        const parsed = JournalEntrySchema.safeParse(record)
+        if (!parsed.success || (shared && !parsed.data.shared)) continue
+        entries.push({
+          ...parsed.data,
+          sessionId: session.id,
+          sessionNumber: session.number,
+          authorName: author.name,
+        })
+      }
+    }
+  }
+  entries.sort((a, b) => a.sessionNumber - b.sessionNumber || a.at - b.at)
+  sendJson(response, 200, { entries })
 }
