@@ -159,7 +159,8 @@ export function escapeMarkdown(text: string): string {
     .replace(/\s*[\r\n]+\s*/g, ' ')
 }
 
-const LABELS = {
+/** The report's headings and words, for the Markdown here and the print view of the web app. */
+export const REPORT_LABELS = {
   fr: {
     title: 'Rapport de séance',
     confidential:
@@ -257,7 +258,7 @@ export function kindTitle(kind: NoteKind, lang: Lang): string {
 }
 
 export function reportToMarkdown(report: SessionReport, lang: Lang): string {
-  const t = LABELS[lang]
+  const t = REPORT_LABELS[lang]
   const e = escapeMarkdown
   const item = (n: ReportNote) => `- ${e(n.text)} — ${e(n.author)}`
   const lines: string[] = [`# ${t.title} ${e(report.sessionId)}`, '', t.confidential, '']

@@ -5,6 +5,8 @@ export interface CreatedGroup {
   sessionId: string
   /** Join tokens by member name; the facilitator is 'Fanny'. */
   tokens: Record<string, string>
+  /** Member ids by name. */
+  memberIds: Record<string, string>
 }
 
 export async function createGroup(
@@ -28,5 +30,6 @@ export async function createGroup(
     const member = created.group.members.find((m) => m.id === issued.memberId)!
     tokens[member.name] = issued.token
   }
-  return { sessionId: created.group.currentSessionId!, tokens }
+  const memberIds = Object.fromEntries(created.group.members.map((m) => [m.name, m.id]))
+  return { sessionId: created.group.currentSessionId!, tokens, memberIds }
 }

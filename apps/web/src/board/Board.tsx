@@ -29,6 +29,7 @@ import { FacilitatorToolbar } from './FacilitatorToolbar.tsx'
 import { GuidancePanel } from './GuidancePanel.tsx'
 import { applyMethodRules, canCreateNow } from './methodRules.ts'
 import { RefusalNotice } from './RefusalNotice.tsx'
+import { ReportActions } from './ReportActions.tsx'
 import { type SessionView, SessionViewContext } from './SessionView.tsx'
 import { StepTimer } from './StepTimer.tsx'
 import { useBoardStore } from './useBoardStore.ts'
@@ -61,10 +62,20 @@ export function Board({
     return () => next.destroy()
   }, [sessionId, token])
   if (!connection) return null
-  return <ConnectedBoard connection={connection} user={user} />
+  return <ConnectedBoard connection={connection} user={user} sessionId={sessionId} token={token} />
 }
 
-function ConnectedBoard({ connection, user }: { connection: SessionConnection; user: BoardUser }) {
+function ConnectedBoard({
+  connection,
+  user,
+  sessionId,
+  token,
+}: {
+  connection: SessionConnection
+  user: BoardUser
+  sessionId: string
+  token: string
+}) {
   const { language, t } = useI18n()
   const store = useBoardStore(connection, user)
   const state = useConnectionState(connection)
@@ -164,6 +175,10 @@ function ConnectedBoard({ connection, user }: { connection: SessionConnection; u
               )}
             </>
           )}
+          {sessionState &&
+            (sessionState.phase === 'closing' || sessionState.status === 'closed') && (
+              <ReportActions sessionId={sessionId} token={token} />
+            )}
           <ConnectionBadge state={state} />
           <LanguageSwitch />
         </header>

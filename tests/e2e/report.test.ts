@@ -1,0 +1,89 @@
+/**
+ * The session report at closing: downloaded as Markdown and printed to PDF from the
+ * board, confidential to the group. The session is driven to closing by the
+ * facilitator's commands over a real connection; the reading is done in the browser.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import { HocuspocusProvider } from '@hocuspocus/provider'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import * as Y from 'yjs'
+import { ARTIFACTS_DIR, launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { createGroup } from './support/groups.ts'
+import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+
+/** Sends the facilitator's commands one by one, each after the previous one's result. */
+async function runCommands(url: string, sessionId: string, token: string, commands: object[]) {
+  const provider = new HocuspocusProvider({
+    url: `${url.replace('http', 'ws')}/collab`,
+    name: sessionId,
+    document: new Y.Doc(),
+    token,
+  })
+  await new Promise<void>((resolve) => provider.on('synced', () => resolve()))
+  for (const [index, command] of commands.entries()) {
+    const result = new Promise<{ ok: boolean; error?: string }>((resolve) =>
+      provider.on('stateless', ({ payload }: { payload: string }) => {
+        const message = JSON.parse(payload) as { requestId?: string; ok: boolean; error?: string }
+        if (message.requestId === `r${index}`) resolve(message)
+      }),
+    )
+    provider.sendStateless(JSON.stringify({ type: 'command', requestId: `r${index}`, command }))
+    const outcome = await result
+    if (!outcome.ok) throw new Error(`${JSON.stringify(command)}: ${outcome.error}`)
+  }
+  provider.destroy()
+}
+
+describe('the session report', () => {
+  let server: ServerProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await serverProcess()
+    await server.start()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('is downloaded as Markdown and printed to PDF at closing', async () => {
+    const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
+    const subject = { kind: 'probleme', title: 'Déléguer sans tout reprendre' }
+    await runCommands(server.url, sessionId, tokens.Fanny!, [
+      { type: 'next' },
+      { type: 'skip' },
+      { type: 'setClientAndSubject', clientId: memberIds.Alice, subject },
+      ...Array.from({ length: 3 }, () => ({ type: 'next' })),
+      { type: 'next', override: true },
+      ...Array.from({ length: 3 }, () => ({ type: 'next' })),
+    ])
+
+    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
+    const download = bob.waitForEvent('download')
+    await bob.getByRole('button', { name: 'Télécharger le compte rendu' }).click()
+    const file = path.join(ARTIFACTS_DIR, 'report.md')
+    await (await download).saveAs(file)
+    const markdown = readFileSync(file, 'utf8')
+    expect(markdown).toContain('Confidentiel')
+    expect(markdown).toContain('Déléguer sans tout reprendre')
+    console.log('report:', file)
+
+    // Headless Chromium has no print dialog: page.pdf() below prints instead.
+    await bob.evaluate(() => {
+      window.print = () => {}
+    })
+    await bob.getByRole('button', { name: 'Imprimer / PDF' }).click()
+    await bob.locator('[data-testid="report-print"]').waitFor({ state: 'attached' })
+    await bob.emulateMedia({ media: 'print' })
+    await expect
+      .poll(() => bob.locator('[data-testid="report-print"]').textContent())
+      .toContain('Déléguer sans tout reprendre')
+    const pdf = path.join(ARTIFACTS_DIR, 'report.pdf')
+    await bob.pdf({ path: pdf, format: 'A4' })
+    console.log('report PDF:', pdf, 'print view:', await screenshot(bob, 'report-print'))
+  })
+})
