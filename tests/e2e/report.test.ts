@@ -50,7 +50,7 @@ describe('the session report', () => {
     await server?.stop()
   })
 
-  it('is downloaded as Markdown and printed to PDF at closing', async () => {
+  it('gathers evaluations anonymously, then is downloaded as Markdown and printed to PDF', async () => {
     const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
     const subject = { kind: 'probleme', title: 'Déléguer sans tout reprendre' }
     await runCommands(server.url, sessionId, tokens.Fanny!, [
@@ -59,10 +59,29 @@ describe('the session report', () => {
       { type: 'setClientAndSubject', clientId: memberIds.Alice, subject },
       ...Array.from({ length: 3 }, () => ({ type: 'next' })),
       { type: 'next', override: true },
-      ...Array.from({ length: 3 }, () => ({ type: 'next' })),
+      ...Array.from({ length: 2 }, () => ({ type: 'next' })),
     ])
 
+    // Apprentissage & régulation: each evaluates in private; the facilitator sees the aggregate.
+    const fanny = await openJoinLink(browser, `${server.url}/join/${tokens.Fanny}`)
+    const alice = await openJoinLink(browser, `${server.url}/join/${tokens.Alice}`)
     const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
+    await alice.getByRole('group', { name: 'Appréciation' }).getByLabel('4').check()
+    await alice.getByLabel('Comment avez-vous vécu la séance ?').fill('Trop long')
+    await alice.getByRole('button', { name: 'Envoyer mon évaluation' }).click()
+    await bob.getByRole('group', { name: 'Appréciation' }).getByLabel('2').check()
+    await bob.getByLabel('Comment avez-vous vécu la séance ?').fill('Merci à tous')
+    await bob.getByLabel('Signer mon évaluation (sinon elle reste anonyme)').check()
+    await bob.getByRole('button', { name: 'Envoyer mon évaluation' }).click()
+    const summary = fanny.locator('[data-testid="evaluation-summary"]')
+    await expect
+      .poll(() => summary.textContent(), { timeout: 10_000 })
+      .toMatch(/Trop long — anonyme.*Merci à tous — Bob|Merci à tous — Bob.*Trop long — anonyme/)
+    expect(await summary.textContent()).toContain('3.0')
+    console.log('evaluation summary:', await screenshot(fanny, 'evaluation-summary'))
+    await runCommands(server.url, sessionId, tokens.Fanny!, [{ type: 'next' }])
+
+    await bob.getByRole('button', { name: 'Télécharger le compte rendu' }).waitFor()
     const download = bob.waitForEvent('download')
     await bob.getByRole('button', { name: 'Télécharger le compte rendu' }).click()
     const file = path.join(ARTIFACTS_DIR, 'report.md')
@@ -70,6 +89,8 @@ describe('the session report', () => {
     const markdown = readFileSync(file, 'utf8')
     expect(markdown).toContain('Confidentiel')
     expect(markdown).toContain('Déléguer sans tout reprendre')
+    expect(markdown).toContain('Trop long — anonyme')
+    expect(markdown).toContain('Merci à tous — Bob')
     console.log('report:', file)
 
     // Headless Chromium has no print dialog: page.pdf() below prints instead.

@@ -17,6 +17,7 @@ import 'tldraw/tldraw.css'
 import { useI18n } from '../i18n/useI18n.tsx'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { LinkProblem } from '../LinkProblem.tsx'
+import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
   type ConnectionState,
@@ -229,7 +230,17 @@ function ConnectedBoard({
               />
             )}
           </main>
-          {sessionState && view.actor && <GuidancePanel state={sessionState} actor={view.actor} />}
+          <div className="side-panels">
+            {sessionState && view.actor && (
+              <GuidancePanel state={sessionState} actor={view.actor} />
+            )}
+            {sessionState?.phase === 'apprentissage' &&
+              sessionState.status === 'open' &&
+              view.actor &&
+              view.actor.role !== 'observer' && (
+                <EvaluationPanel state={sessionState} actor={view.actor} token={token} />
+              )}
+          </div>
         </div>
       </div>
     </SessionViewContext.Provider>
