@@ -50,7 +50,7 @@ describe('the session report', () => {
     await server?.stop()
   })
 
-  it('gathers evaluations anonymously, then is downloaded as Markdown and printed to PDF', async () => {
+  it('confirms the contract, gathers evaluations anonymously, then gives the report as Markdown and PDF', async () => {
     const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
     const subject = { kind: 'probleme', title: 'Déléguer sans tout reprendre' }
     await runCommands(server.url, sessionId, tokens.Fanny!, [
@@ -58,7 +58,28 @@ describe('the session report', () => {
       { type: 'skip' },
       { type: 'setClientAndSubject', clientId: memberIds.Alice, subject },
       ...Array.from({ length: 3 }, () => ({ type: 'next' })),
-      { type: 'next', override: true },
+    ])
+
+    // Contrat: each consultant confirms in the board; then the step moves on without override.
+    const contractPanel = async (token: string) => {
+      const page = await openJoinLink(browser, `${server.url}/join/${token}`)
+      await page.locator('[data-testid="contract"]').waitFor()
+      return page
+    }
+    for (const name of ['Bob', 'Fanny'] as const) {
+      const page = await contractPanel(tokens[name]!)
+      if (name === 'Bob') {
+        await page.getByRole('button', { name: 'Le contrat est clair pour moi' }).click()
+        await page.getByText('Vous avez confirmé le contrat.').waitFor()
+      } else {
+        await expect
+          .poll(() => page.locator('[data-testid="contract-count"]').textContent())
+          .toContain('1 / 1 (Bob)')
+      }
+      await page.context().close()
+    }
+    await runCommands(server.url, sessionId, tokens.Fanny!, [
+      { type: 'next' },
       ...Array.from({ length: 2 }, () => ({ type: 'next' })),
     ])
 

@@ -17,6 +17,7 @@ import 'tldraw/tldraw.css'
 import { useI18n } from '../i18n/useI18n.tsx'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { LinkProblem } from '../LinkProblem.tsx'
+import { ContractPanel } from '../session/ContractPanel.tsx'
 import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
@@ -233,6 +234,9 @@ function ConnectedBoard({
           <div className="side-panels">
             {sessionState && view.actor && (
               <GuidancePanel state={sessionState} actor={view.actor} />
+            )}
+            {sessionState?.phase === 'contrat' && sessionState.status === 'open' && view.actor && (
+              <ContractPanel state={sessionState} actor={view.actor} connection={connection} />
             )}
             {sessionState?.phase === 'apprentissage' &&
               sessionState.status === 'open' &&
