@@ -6,8 +6,9 @@
  * about time: it fails only when the harness cannot produce a figure.
  * What each figure means: docs/PERFORMANCE.md.
  */
+import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { CreateGroupResponse } from '@codev/domain'
@@ -36,15 +37,15 @@ const PLAN = QUICK
   ? {
       rooms: 4,
       loadProcesses: 1,
-      workMs: 4000,
+      workMs: 3000,
       warmupMs: 1000,
       ramp: [2],
-      idleSamples: 60,
-      sessionNotes: 30,
-      sessionWrites: 2000,
-      openRooms: 4,
-      stepEveryMs: 2000,
-      echoSamples: 100,
+      idleSamples: 40,
+      sessionNotes: 16,
+      sessionWrites: 1000,
+      openRooms: 3,
+      stepEveryMs: 20_000,
+      echoSamples: 50,
     }
   : {
       rooms: 100,
@@ -56,9 +57,12 @@ const PLAN = QUICK
       sessionNotes: 300,
       sessionWrites: 50_000,
       openRooms: 20,
-      stepEveryMs: 30_000,
+      stepEveryMs: 300_000,
       echoSamples: 400,
     }
+// `--rooms N` overrides K (e.g. a small K where the load processes are not the bottleneck).
+const ROOMS_OVERRIDE = Number(args[args.indexOf('--rooms') + 1])
+if (args.includes('--rooms') && ROOMS_OVERRIDE > 0) PLAN.rooms = ROOMS_OVERRIDE
 const BASE_RATE = 2 // updates per second per client in W
 const MEMBERS = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle']
 const SETTLE_MS = QUICK ? 500 : 2000
@@ -117,19 +121,28 @@ async function createGroups(url: string, count: number): Promise<RoomSpec[]> {
 const anonymousRooms = (count: number): RoomSpec[] =>
   Array.from({ length: count }, (_, i) => ({ name: `room-${i}`, tokens: Array(8).fill('bench') }))
 
-/** The project server's count of refused changes (0 for servers without /metrics). */
-async function refusedChanges(url: string): Promise<number> {
+/**
+ * From the project server's /metrics: refused changes, and the count and seconds of
+ * storage appends (zeros for servers without /metrics).
+ */
+async function serverCounters(url: string) {
+  const counters = { refused: 0, appends: 0, appendSeconds: 0, read: false }
   try {
-    const response = await fetch(`${url}/metrics`)
-    if (!response.ok) return 0
+    const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(180_000) })
+    if (!response.ok) return counters
     const text = await response.text()
-    let total = 0
-    for (const match of text.matchAll(/^codev_refused_changes_total\{[^}]*\} (\d+)/gm))
-      total += Number(match[1])
-    return total
+    for (const match of text.matchAll(/^codev_refused_changes_total\{[^}]*\} (\d+)/gm)) {
+      counters.refused += Number(match[1])
+    }
+    const count = /^codev_storage_seconds_count\{operation="append"\} ([\d.e+-]+)/m.exec(text)
+    const sum = /^codev_storage_seconds_sum\{operation="append"\} ([\d.e+-]+)/m.exec(text)
+    counters.appends = Number(count?.[1] ?? 0)
+    counters.appendSeconds = Number(sum?.[1] ?? 0)
+    counters.read = count !== null
   } catch {
-    return 0
+    // not the project server
   }
+  return counters
 }
 
 /** Connects the rooms over a fleet of load processes and plays W once per rate. */
@@ -147,6 +160,9 @@ async function playW(
     serverCpu: number
     loadLagP99: number
     wire: number[]
+    refused: number
+    appendMeanMs: number
+    appendBusyShare: number
   }[] = []
   try {
     const wsUrl = target === 'hocuspocus' ? wsOf(server.url) : wsOf(server.url)
@@ -157,7 +173,8 @@ async function playW(
     await sleep(SETTLE_MS)
     for (const rate of rates) {
       await sleep(SETTLE_MS)
-      const refusedBefore = await refusedChanges(server.url)
+      const before = await serverCounters(server.url)
+      const countersFrom = performance.now()
       const cpuBefore = cpuSeconds(server.pid())
       const worked = await fleet.all(
         () => ({
@@ -185,10 +202,20 @@ async function playW(
         `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(percentile(latencies, 50))} ms p99 ${round(run.p99)} ms, ` +
           `${Math.round(inboundPerS)} updates/s in, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, load-process loop delay p99 ${round(run.loadLagP99)} ms`,
       )
-      const refused = (await refusedChanges(server.url)) - refusedBefore
-      if (refused > 0)
-        log(`  the server refused ${refused} changes during this run (see docs/PERFORMANCE.md)`)
-      runs.push(run)
+      const after = await serverCounters(server.url)
+      const appends = after.appends - before.appends
+      const appendSeconds = after.appendSeconds - before.appendSeconds
+      const storage = {
+        refused: after.refused - before.refused,
+        appendMeanMs: appends > 0 ? (appendSeconds / appends) * 1000 : 0,
+        appendBusyShare: appendSeconds / ((performance.now() - countersFrom) / 1000),
+      }
+      if (before.read && after.read) {
+        log(
+          `  storage: ${appends} appends, mean ${round(storage.appendMeanMs)} ms, the event loop spent ${round(storage.appendBusyShare * 100, 0)} % of the time in appends; ${storage.refused} changes refused`,
+        )
+      }
+      runs.push({ ...run, ...storage })
     }
     return { runs, fleet }
   } catch (error) {
@@ -237,6 +264,8 @@ function readStoredDocument(file: string, documentName: string): Y.Doc {
 
 async function measureOnce(): Promise<Figures & Record<string, number>> {
   const figures: Partial<Figures> & Record<string, number> = {}
+  // Other work on the machine skews every figure: keep the load average beside them.
+  figures.load_average_1m_at_start = round(loadavg()[0]!, 1)
 
   // (c) The floor: a WebSocket echo on loopback.
   {
@@ -294,6 +323,9 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       figures.propagation_k100_p99_ms = round(base.p99, 2)
       figures.inbound_updates_per_s_w = round(base.inboundPerS, 0)
       figures.server_cpu_share_w = round(base.serverCpu, 2)
+      figures.append_mean_ms_w = round(base.appendMeanMs, 2)
+      figures.append_busy_share_w = round(base.appendBusyShare, 2)
+      figures.refused_changes_w = base.refused
       const sustained = runs.filter((run) => run.p99 <= 50)
       figures.updates_per_s_per_core = round(
         Math.max(
@@ -484,7 +516,23 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       await reference.stop()
     }
   }
+  figures.load_average_1m_at_end = round(loadavg()[0]!, 1)
   return figures as Figures & Record<string, number>
+}
+
+/** The measured commit, with "+dirty" when the working tree differs from it. */
+function gitDescribe(): string {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
+      encoding: 'utf8',
+    }).trim()
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
+      encoding: 'utf8',
+    }).trim()
+    return dirty ? `${commit}+dirty` : commit
+  } catch {
+    return 'unknown'
+  }
 }
 
 function report(all: (Figures & Record<string, number>)[]) {
@@ -503,6 +551,7 @@ function report(all: (Figures & Record<string, number>)[]) {
     ),
     per_run: all,
     measured_at: new Date().toISOString(),
+    commit: gitDescribe(),
   }
   console.log(
     `\n${result.cpu_model}, ${result.cores} cores, ${QUICK ? 'quick' : 'full'}, median of ${all.length} run(s)`,

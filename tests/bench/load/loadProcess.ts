@@ -74,9 +74,38 @@ let latencies: number[] = []
 let wireBytes: number[] = []
 let writes = 0
 
+/**
+ * CODEV_BENCH_TLDRAW_PROPS=1: write notes with all of tldraw's note props (rich text),
+ * as the web app does, so that a browser can draw them (the browser bench).
+ */
+const TLDRAW_PROPS = process.env.CODEV_BENCH_TLDRAW_PROPS === '1'
+
+function tldrawNoteProps(text: string) {
+  return {
+    color: 'yellow',
+    labelColor: 'black',
+    size: 'm',
+    font: 'draw',
+    fontSizeAdjustment: 0,
+    align: 'middle',
+    verticalAlign: 'middle',
+    growY: 0,
+    url: '',
+    richText: {
+      type: 'doc',
+      content: [
+        text ? { type: 'paragraph', content: [{ type: 'text', text }] } : { type: 'paragraph' },
+      ],
+    },
+    scale: 1,
+    textLastEditedBy: null,
+  }
+}
+
 function fingerprint(room: number, key: string, value: unknown): string {
-  const record = value as { x?: number; y?: number; props?: { text?: string } }
-  return `${room}|${key}|${record.x}|${record.y}|${record.props?.text?.length}`
+  const record = value as { x?: number; y?: number; props?: { text?: string; richText?: unknown } }
+  const text = record.props?.text ?? JSON.stringify(record.props?.richText ?? '')
+  return `${room}|${key}|${record.x}|${record.y}|${text.length}`
 }
 
 class Client {
@@ -201,10 +230,11 @@ class Client {
       kind: note.kind,
       at: note.at,
     })
-    if (measuring) sentAt.set(fingerprint(this.room, note.id, record), performance.now())
+    const written = TLDRAW_PROPS ? { ...record, props: tldrawNoteProps(note.text) } : record
+    if (measuring) sentAt.set(fingerprint(this.room, note.id, written), performance.now())
     writes++
     this.written++
-    this.records.set(note.id, record)
+    this.records.set(note.id, written)
   }
 
   /** One of this client's notes in the current step, new when asked or when it has none. */
@@ -358,7 +388,8 @@ async function workload(message: Extract<ToLoad, { type: 'workload' }>) {
   }, 2000)
 
   const play = async (client: Client) => {
-    await sleep(random() * Math.min(pauseMeanS * 1000, message.warmupMs))
+    // Start as if the clients had been playing for a while: a random point of their pause.
+    await sleep(Math.min(random() * pauseMeanS * 1000, endAt - Date.now()))
     while (Date.now() < endAt) {
       const view = client.view()
       if (view) {

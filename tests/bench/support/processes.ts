@@ -10,6 +10,11 @@ import path from 'node:path'
 import { freePort, REPO_ROOT } from '../../e2e/support/serverProcess.ts'
 
 const START_TIMEOUT_MS = 20_000
+/**
+ * The checkout whose server is measured: this one, or CODEV_BENCH_REPO (e.g. a clean
+ * `git worktree` of a commit, to measure it apart from work in progress).
+ */
+const SERVER_REPO = process.env.CODEV_BENCH_REPO ?? REPO_ROOT
 const CLOCK_TICKS_PER_S = 100
 
 export interface BenchServer {
@@ -80,22 +85,27 @@ export interface ProjectServer extends BenchServer {
 }
 
 /** The project's server with everything on; restartable on the same port and data. */
-export async function projectServer(): Promise<ProjectServer> {
+export async function projectServer(options: { web?: boolean } = {}): Promise<ProjectServer> {
   const port = await freePort()
-  const dataDir = mkdtempSync(path.join(tmpdir(), 'codev-bench-'))
+  // CODEV_BENCH_DATA_PARENT=/dev/shm measures the server without the disk's fsync cost.
+  const dataDir = mkdtempSync(
+    path.join(process.env.CODEV_BENCH_DATA_PARENT ?? tmpdir(), 'codev-bench-'),
+  )
   const url = `http://127.0.0.1:${port}`
   let child: ChildProcess | null = null
   return {
     url,
     dataDir,
     async start() {
-      child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps/server/src/main.ts')], {
+      child = spawn(process.execPath, [path.join(SERVER_REPO, 'apps/server/src/main.ts')], {
         env: {
           ...process.env,
           CODEV_PORT: String(port),
           CODEV_DATA_DIR: dataDir,
           CODEV_LOG_LEVEL: 'warn',
-          CODEV_WEB_DIST: path.join(dataDir, 'no-web'),
+          CODEV_WEB_DIST: options.web
+            ? path.join(SERVER_REPO, 'apps/web/dist')
+            : path.join(dataDir, 'no-web'),
         },
         stdio: ['ignore', 'pipe', 'pipe'],
       })

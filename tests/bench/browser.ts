@@ -1,0 +1,144 @@
+/**
+ * `pnpm bench:browser`: a session board of 300 notes in headless Chromium while 7
+ * peers edit. Reports the time until the board is interactive (connected, synced,
+ * canvas drawn) and the long tasks (> 50 ms) of the page: while loading, during 20 s
+ * with no edit, and during 20 s of the 7 peers playing workload W. Needs the built web
+ * app (`pnpm build`) and Chromium. Writes tests/bench/results/browser-latest.json.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs'
+
+// The load processes (forked after this line) write whole tldraw notes the page can draw.
+process.env.CODEV_BENCH_TLDRAW_PROPS = '1'
+
+import path from 'node:path'
+import type { CreateGroupResponse } from '@codev/domain'
+import { launchBrowser } from '../e2e/support/browser.ts'
+import { LoadFleet } from './support/loadProcesses.ts'
+import { projectServer } from './support/processes.ts'
+import { round } from './support/stats.ts'
+
+const NOTES = Number(process.env.CODEV_BENCH_NOTES ?? 300)
+const WINDOW_MS = 20_000
+const MEMBERS = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle']
+
+interface LongTask {
+  start: number
+  duration: number
+}
+
+const server = await projectServer({ web: true })
+await server.start()
+const fleet = new LoadFleet(1)
+const browser = await launchBrowser()
+try {
+  const response = await fetch(`${server.url}/api/groups`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      name: 'Groupe bench',
+      cycleLength: 6,
+      facilitator: { name: 'Fanny' },
+      members: MEMBERS.map((name) => ({ name })),
+    }),
+  })
+  const created = (await response.json()) as CreateGroupResponse
+  const tokens = created.invitations.map((invitation) => invitation.token)
+  const sessionId = created.group.currentSessionId!
+  // The 7 peers: the facilitator and every member but Alice (index 1), who opens the browser.
+  const peers = [tokens[0]!, ...tokens.slice(2)]
+  const peerRoom = { name: sessionId, tokens: peers }
+  await fleet.processes[0]!.ask(
+    {
+      type: 'connect',
+      target: 'hocuspocus',
+      wsUrl: server.url.replace('http', 'ws'),
+      rooms: [peerRoom],
+    },
+    'connected',
+  )
+  await fleet.processes[0]!.ask(
+    { type: 'session2h', notes: NOTES, writes: NOTES * 12 },
+    'sessionDone',
+  )
+
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } })
+  await context.addInitScript(() => {
+    const tasks: { start: number; duration: number }[] = []
+    ;(globalThis as unknown as { __longTasks: typeof tasks }).__longTasks = tasks
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries())
+        tasks.push({ start: entry.startTime, duration: entry.duration })
+    }).observe({ type: 'longtask', buffered: true })
+  })
+  const page = await context.newPage()
+  page.on('console', (message) => {
+    if (message.type() === 'error') console.error(`[page] ${message.text().slice(0, 400)}`)
+  })
+  page.on('pageerror', (error) => console.error(`[page error] ${String(error).slice(0, 400)}`))
+  await page.goto(`${server.url}/join/${tokens[1]}`)
+  await page.waitForURL(/\/s\/[\w-]+$/, { timeout: 60_000 })
+  await page
+    .locator('[data-testid="connection-state"][data-state="connected"]')
+    .waitFor({ timeout: 60_000 })
+  await page
+    .locator('.tl-canvas')
+    .waitFor({ timeout: 30_000 })
+    .catch(async (error: unknown) => {
+      await page.screenshot({
+        path: path.join(import.meta.dirname, 'results', 'browser-failure.png'),
+      })
+      throw error
+    })
+  await page.locator('.tl-shape').first().waitFor({ timeout: 60_000 })
+  const interactiveAt = await page.evaluate(() => performance.now())
+  const shapes = await page.locator('.tl-shape').count()
+  const read = () =>
+    page.evaluate(() => (globalThis as unknown as { __longTasks: LongTask[] }).__longTasks.slice())
+  const now = () => page.evaluate(() => performance.now())
+
+  await page.waitForTimeout(2000)
+  const idleFrom = await now()
+  await page.waitForTimeout(WINDOW_MS)
+  const editFrom = await now()
+  await fleet.processes[0]!.ask(
+    {
+      type: 'workload',
+      durationMs: WINDOW_MS,
+      warmupMs: 0,
+      updatesPerClientPerS: 2,
+      stepEveryMs: 10_000_000,
+    },
+    'worked',
+  )
+  const editTo = await now()
+  const tasks = await read()
+  const within = (from: number, to: number) => tasks.filter((t) => t.start >= from && t.start < to)
+  const summary = (list: LongTask[]) => ({
+    count: list.length,
+    max_ms: round(Math.max(0, ...list.map((t) => t.duration)), 1),
+    total_ms: round(
+      list.reduce((sum, t) => sum + t.duration, 0),
+      1,
+    ),
+  })
+  const loading = summary(within(0, interactiveAt))
+  const idle = summary(within(idleFrom, editFrom))
+  const editing = summary(within(editFrom, editTo))
+  const result = {
+    notes: NOTES,
+    shapes_in_dom: shapes,
+    browser_tti_ms: round(interactiveAt, 0),
+    long_tasks_loading: loading,
+    long_tasks_idle_20s: idle,
+    long_tasks_7_peers_editing_20s: editing,
+    measured_at: new Date().toISOString(),
+  }
+  console.log(JSON.stringify(result, null, 2))
+  const dir = path.join(import.meta.dirname, 'results')
+  mkdirSync(dir, { recursive: true })
+  writeFileSync(path.join(dir, 'browser-latest.json'), `${JSON.stringify(result, null, 2)}\n`)
+} finally {
+  await browser.close()
+  await fleet.close()
+  await server.stop()
+}
