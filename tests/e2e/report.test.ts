@@ -5,36 +5,12 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import { HocuspocusProvider } from '@hocuspocus/provider'
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import * as Y from 'yjs'
 import { ARTIFACTS_DIR, launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { runCommands } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
 import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
-
-/** Sends the facilitator's commands one by one, each after the previous one's result. */
-async function runCommands(url: string, sessionId: string, token: string, commands: object[]) {
-  const provider = new HocuspocusProvider({
-    url: `${url.replace('http', 'ws')}/collab`,
-    name: sessionId,
-    document: new Y.Doc(),
-    token,
-  })
-  await new Promise<void>((resolve) => provider.on('synced', () => resolve()))
-  for (const [index, command] of commands.entries()) {
-    const result = new Promise<{ ok: boolean; error?: string }>((resolve) =>
-      provider.on('stateless', ({ payload }: { payload: string }) => {
-        const message = JSON.parse(payload) as { requestId?: string; ok: boolean; error?: string }
-        if (message.requestId === `r${index}`) resolve(message)
-      }),
-    )
-    provider.sendStateless(JSON.stringify({ type: 'command', requestId: `r${index}`, command }))
-    const outcome = await result
-    if (!outcome.ok) throw new Error(`${JSON.stringify(command)}: ${outcome.error}`)
-  }
-  provider.destroy()
-}
 
 describe('the session report', () => {
   let server: ServerProcess

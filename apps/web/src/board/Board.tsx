@@ -18,6 +18,7 @@ import { useI18n } from '../i18n/useI18n.tsx'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { LinkProblem } from '../LinkProblem.tsx'
 import { ContractPanel } from '../session/ContractPanel.tsx'
+import { DraftsPanel, useDraftCounts } from '../session/DraftsPanel.tsx'
 import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
@@ -98,6 +99,7 @@ function ConnectedBoard({
   viewRef.current = view
   const [editor, setEditor] = useState<Editor | null>(null)
   const participants = useParticipants(connection)
+  const draftCounts = useDraftCounts(connection)
   const calls = useFacilitatorCalls(connection, sessionState)
   const [summon, setSummon] = useState(0)
   const [leading, setLeading] = useState(false)
@@ -234,6 +236,15 @@ function ConnectedBoard({
           <div className="side-panels">
             {sessionState && view.actor && (
               <GuidancePanel state={sessionState} actor={view.actor} />
+            )}
+            {sessionState?.silentWriting && view.actor && view.actor.role !== 'observer' && (
+              <DraftsPanel
+                state={sessionState}
+                actor={view.actor}
+                token={token}
+                editor={editor}
+                counts={draftCounts}
+              />
             )}
             {sessionState?.phase === 'contrat' && sessionState.status === 'open' && view.actor && (
               <ContractPanel state={sessionState} actor={view.actor} connection={connection} />

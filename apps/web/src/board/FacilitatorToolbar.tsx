@@ -172,6 +172,26 @@ export function FacilitatorToolbar({
           {camera.leading ? t('toolbar.stopFollow') : t('toolbar.followMe')}
         </button>
       </span>
+      {state.silentWriting ? (
+        <button
+          type="button"
+          className="primary"
+          disabled={busy}
+          onClick={() => run({ type: 'reveal' })}
+        >
+          {t('toolbar.reveal')}
+        </button>
+      ) : (
+        offers({ type: 'setSilentWriting', on: true }).offered && (
+          <button
+            type="button"
+            disabled={busy}
+            onClick={() => run({ type: 'setSilentWriting', on: true })}
+          >
+            {t('toolbar.silentOn')}
+          </button>
+        )
+      )}
       <button type="button" aria-expanded={rolesOpen} onClick={() => setRolesOpen(!rolesOpen)}>
         {t('toolbar.roles')}
       </button>

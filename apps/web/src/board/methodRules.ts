@@ -48,7 +48,10 @@ function clampIntoZone<T extends TLShape>(shape: T, state: SessionState, phase =
 
 export function canCreateNow(view: MethodView): boolean {
   const { actor, state } = view
-  return actor !== null && state !== null && allowedKindsFor(actor, state).length > 0
+  if (actor === null || state === null) return false
+  // During silent writing consultants write in their drafts, not on the board.
+  if (state.silentWriting && actor.role === 'consultant') return false
+  return allowedKindsFor(actor, state).length > 0
 }
 
 /** Registers the side effects; returns a function that removes them. */

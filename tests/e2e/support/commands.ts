@@ -1,0 +1,31 @@
+/** Drives a session by the facilitator's commands over a real connection, as a test shortcut to a step. */
+import { HocuspocusProvider } from '@hocuspocus/provider'
+import * as Y from 'yjs'
+
+/** Sends the facilitator's commands one by one, each after the previous one's result. */
+export async function runCommands(
+  url: string,
+  sessionId: string,
+  token: string,
+  commands: object[],
+) {
+  const provider = new HocuspocusProvider({
+    url: `${url.replace('http', 'ws')}/collab`,
+    name: sessionId,
+    document: new Y.Doc(),
+    token,
+  })
+  await new Promise<void>((resolve) => provider.on('synced', () => resolve()))
+  for (const [index, command] of commands.entries()) {
+    const result = new Promise<{ ok: boolean; error?: string }>((resolve) =>
+      provider.on('stateless', ({ payload }: { payload: string }) => {
+        const message = JSON.parse(payload) as { requestId?: string; ok: boolean; error?: string }
+        if (message.requestId === `r${index}`) resolve(message)
+      }),
+    )
+    provider.sendStateless(JSON.stringify({ type: 'command', requestId: `r${index}`, command }))
+    const outcome = await result
+    if (!outcome.ok) throw new Error(`${JSON.stringify(command)}: ${outcome.error}`)
+  }
+  provider.destroy()
+}
