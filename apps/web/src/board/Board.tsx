@@ -20,6 +20,7 @@ import { LinkProblem } from '../LinkProblem.tsx'
 import { ContractPanel } from '../session/ContractPanel.tsx'
 import { DraftsPanel, useDraftCounts } from '../session/DraftsPanel.tsx'
 import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
+import { TriagePanel } from '../session/TriagePanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
   type ConnectionState,
@@ -35,6 +36,7 @@ import { RefusalNotice } from './RefusalNotice.tsx'
 import { ReportActions } from './ReportActions.tsx'
 import { type SessionView, SessionViewContext } from './SessionView.tsx'
 import { StepTimer } from './StepTimer.tsx'
+import { TriageBadges } from './TriageBadges.tsx'
 import { useBoardStore } from './useBoardStore.ts'
 import {
   type CodevAwareness,
@@ -246,6 +248,9 @@ function ConnectedBoard({
                 counts={draftCounts}
               />
             )}
+            {editor && sessionState && view.actor?.role === 'client' && (
+              <TriagePanel editor={editor} state={sessionState} actor={view.actor} />
+            )}
             {sessionState?.phase === 'contrat' && sessionState.status === 'open' && view.actor && (
               <ContractPanel state={sessionState} actor={view.actor} connection={connection} />
             )}
@@ -304,7 +309,16 @@ function Avatars({ participants, state }: { participants: Participant[]; state: 
 /** Room around the zone when the view moves to it: clear of tldraw's menus. */
 const ZONE_INSET_PX = 72
 
-const CANVAS_COMPONENTS: TLComponents = { OnTheCanvas: ZoneLayer }
+const CANVAS_COMPONENTS: TLComponents = { OnTheCanvas: CanvasLayers }
+
+function CanvasLayers() {
+  return (
+    <>
+      <ZoneLayer />
+      <TriageBadges />
+    </>
+  )
+}
 
 const CONNECTION_LABEL = {
   connected: 'connection.connected',
