@@ -29,3 +29,26 @@ export async function runCommands(
   }
   provider.destroy()
 }
+
+/** Writes one record as the token's member over a real connection, and waits for its acknowledgement. */
+export async function writeRecord(
+  url: string,
+  sessionId: string,
+  token: string,
+  record: { id: string; [field: string]: unknown },
+) {
+  const doc = new Y.Doc()
+  const provider = new HocuspocusProvider({
+    url: `${url.replace('http', 'ws')}/collab`,
+    name: sessionId,
+    document: doc,
+    token,
+  })
+  await new Promise<void>((resolve) => provider.on('synced', () => resolve()))
+  doc.getMap('records').set(record.id, record)
+  await new Promise<void>((resolve) => {
+    const check = () => (provider.unsyncedChanges === 0 ? resolve() : setTimeout(check, 20))
+    check()
+  })
+  provider.destroy()
+}

@@ -20,6 +20,7 @@ import { LinkProblem } from '../LinkProblem.tsx'
 import { ContractPanel } from '../session/ContractPanel.tsx'
 import { DraftsPanel, useDraftCounts } from '../session/DraftsPanel.tsx'
 import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
+import { FollowUpPanel } from '../session/FollowUpPanel.tsx'
 import { TriagePanel } from '../session/TriagePanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
@@ -247,6 +248,9 @@ function ConnectedBoard({
                 editor={editor}
                 counts={draftCounts}
               />
+            )}
+            {editor && sessionState?.phase === 'retour' && view.actor && (
+              <FollowUpPanel editor={editor} state={sessionState} actor={view.actor} />
             )}
             {editor && sessionState && view.actor?.role === 'client' && (
               <TriagePanel editor={editor} state={sessionState} actor={view.actor} />

@@ -60,7 +60,9 @@ export function applyMethodRules(editor: Editor, view: () => MethodView): () => 
     editor.sideEffects.registerBeforeCreateHandler('shape', (shape, source) => {
       const { actor, state } = view()
       if (source !== 'user' || !actor || !state) return shape
-      const kind = shape.type === 'note' ? defaultNoteKind(actor, state) : 'free'
+      // A flow that creates a note of its own kind (a follow-up, say) says so in meta.
+      const asked = (shape.meta as { kind?: NoteKind }).kind
+      const kind = asked ?? (shape.type === 'note' ? defaultNoteKind(actor, state) : 'free')
       const meta = { author: actor.memberId, role: actor.role, phase: state.phase, kind }
       return clampIntoZone({ ...shape, meta: { ...shape.meta, ...meta } }, state)
     }),

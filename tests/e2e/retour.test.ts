@@ -1,0 +1,129 @@
+/**
+ * Retour sur la séance précédente: the action plan of a session comes back in the
+ * next session's retour zone, and a member records where each action stands.
+ */
+import { zoneOf } from '@codev/domain'
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { runCommands, writeRecord } from './support/commands.ts'
+import { createGroup } from './support/groups.ts'
+import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+
+/** tldraw 5.4's default note props, so the board can draw a note written outside it. */
+const NOTE_PROPS = {
+  color: 'yellow',
+  size: 'm',
+  font: 'draw',
+  align: 'middle',
+  verticalAlign: 'middle',
+  labelColor: 'black',
+  growY: 0,
+  fontSizeAdjustment: 1,
+  url: '',
+  scale: 1,
+  textLastEditedBy: null,
+}
+const richText = (text: string) => ({
+  type: 'doc',
+  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
+})
+
+describe('the retour', () => {
+  let server: ServerProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await serverProcess()
+    await server.start()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it("brings the previous plan back and records each action's follow-up", async () => {
+    const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
+    await runCommands(server.url, sessionId, tokens.Fanny!, [
+      { type: 'next' },
+      { type: 'skip' },
+      {
+        type: 'setClientAndSubject',
+        clientId: memberIds.Alice,
+        subject: { kind: 'projet', title: 'Un projet' },
+      },
+      ...Array.from({ length: 3 }, () => ({ type: 'next' })),
+      { type: 'next', override: true },
+      { type: 'next' },
+    ])
+    const synthese = zoneOf('synthese')
+    await writeRecord(server.url, sessionId, tokens.Alice!, {
+      id: 'shape:action1',
+      typeName: 'shape',
+      type: 'note',
+      x: synthese.x + 60,
+      y: synthese.y + 140,
+      rotation: 0,
+      index: 'a1',
+      parentId: 'page:page',
+      isLocked: false,
+      opacity: 1,
+      props: { ...NOTE_PROPS, richText: richText('Parler au directeur') },
+      meta: {
+        author: memberIds.Alice,
+        role: 'client',
+        phase: 'synthese',
+        kind: 'action',
+        action: {
+          what: 'Parler au directeur',
+          firstStep: 'Prendre rendez-vous',
+          successIndicator: 'Rendez-vous fixé',
+        },
+      },
+    })
+    await runCommands(server.url, sessionId, tokens.Fanny!, [{ type: 'close' }])
+
+    const scheduled = await fetch(
+      `${server.url}/api/groups/${await groupIdOf(tokens.Fanny!)}/sessions`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${tokens.Fanny}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ scheduledAt: Date.now() + 60_000 }),
+      },
+    )
+    const next = (await scheduled.json()) as { id: string }
+    await runCommands(server.url, next.id, tokens.Fanny!, [{ type: 'next' }])
+
+    const alice = await openJoinLink(browser, `${server.url}/join/${tokens.Alice}`)
+    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
+    await expect.poll(() => alice.getByTestId('current-step').textContent()).toContain('Retour')
+    const card = alice.locator('.tl-shape').filter({ hasText: 'Parler au directeur' })
+    await card.waitFor()
+    await card.click()
+    const panel = alice.getByTestId('followup')
+    await panel.getByLabel('En cours').check()
+    await panel
+      .getByLabel('Ce qui s’est passé, ce que vous en avez appris')
+      .fill('Rendez-vous demandé')
+    await panel.getByRole('button', { name: 'Ajouter le suivi' }).click()
+    await expect
+      .poll(
+        () =>
+          bob.locator('.tl-shape').filter({ hasText: 'En cours — Rendez-vous demandé' }).count(),
+        {
+          timeout: 10_000,
+        },
+      )
+      .toBe(1)
+    expect(await bob.getByTestId('refusal-notice').textContent()).toBe('')
+    console.log('retour:', await screenshot(bob, 'retour-followup'))
+  })
+
+  async function groupIdOf(token: string): Promise<string> {
+    const me = await fetch(`${server.url}/api/me`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    return ((await me.json()) as { group: { id: string } }).group.id
+  }
+})
