@@ -6,14 +6,14 @@
  *
  *   CODEV_FUZZ_MINUTES   time budget (default 10)
  *   CODEV_SEED           first seed (default: the clock); each run adds 1
- *   CODEV_FUZZ_OPERATIONS  actions per run (default 2000)
+ *   CODEV_FUZZ_OPERATIONS  actions per run (default 1200)
  *   CODEV_FUZZ_OFFLINE=0 / CODEV_FUZZ_KILLS=0  leave out offline stretches / kills
  */
 import { runConvergence } from '../support/convergenceRun.ts'
 import { seedFromEnv } from '../support/fuzzClient.ts'
 
 const minutes = Number(process.env.CODEV_FUZZ_MINUTES ?? 10)
-const operations = Number(process.env.CODEV_FUZZ_OPERATIONS ?? 2000)
+const operations = Number(process.env.CODEV_FUZZ_OPERATIONS ?? 1200)
 const offline = process.env.CODEV_FUZZ_OFFLINE !== '0'
 const kills = process.env.CODEV_FUZZ_KILLS !== '0'
 const deadline = Date.now() + minutes * 60_000
@@ -31,7 +31,9 @@ while (Date.now() < deadline) {
       operations,
       offline,
       maxOfflineMs: 30_000,
-      maxPauseMs: 20,
+      // Slow enough that no client passes the refused-changes limit (120 a minute),
+      // which closes a flooding connection by design.
+      maxPauseMs: 80,
       killsAt: kills ? [0.3, 0.7] : [],
     })
     runs++
