@@ -1,0 +1,131 @@
+/**
+ * Notes that carry more than a text, written from a small form beside the board:
+ * the client's request and the kinds of consultation wanted (contrat, and when the
+ * client re-opens it during the consultation), and the client's answer attached
+ * to a selected clarification question. Offered only when `can` says the server
+ * will accept it; the note lands in the open zone like any other.
+ */
+import {
+  type Actor,
+  CONSULTATION_TYPES,
+  type ConsultationType,
+  can,
+  type SessionState,
+  zoneOf,
+} from '@codev/domain'
+import { type FormEvent, useState } from 'react'
+import { createShapeId, type Editor, toRichText, useValue } from 'tldraw'
+import { useI18n } from '../i18n/useI18n.tsx'
+
+interface PanelProps {
+  editor: Editor
+  state: SessionState
+  actor: Actor
+}
+
+/** Where a new note goes: the top of the open zone, below what is already there. */
+function freeSpotInZone(editor: Editor, state: SessionState): { x: number; y: number } {
+  const zone = zoneOf(state.phase)
+  const inZone = editor
+    .getCurrentPageShapes()
+    .filter((shape) => (shape.meta as { phase?: string }).phase === state.phase)
+  const lowest = Math.max(zone.y + 80, ...inZone.map((shape) => shape.y + 240))
+  return { x: zone.x + 60, y: Math.min(lowest, zone.y + zone.h - 260) }
+}
+
+export function ContractRequestPanel({ editor, state, actor }: PanelProps) {
+  const { t } = useI18n()
+  const [types, setTypes] = useState<ConsultationType[]>([])
+  if (!can(actor, 'create', 'contract-request', state.phase, state).ok) return null
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const form = event.currentTarget
+    const request = String(new FormData(form).get('request') ?? '').trim()
+    if (request === '' || types.length === 0) return
+    const labels = types.map((type) => t(`consultation.${type}`)).join(', ')
+    editor.createShape({
+      id: createShapeId(),
+      type: 'note',
+      ...freeSpotInZone(editor, state),
+      props: { richText: toRichText(`${request}\n(${labels})`) },
+      meta: { kind: 'contract-request', contract: { request, consultationTypes: types } },
+    })
+    form.reset()
+    setTypes([])
+  }
+
+  return (
+    <section className="side-panel" aria-labelledby="request-title" data-testid="contract-request">
+      <h2 id="request-title">{t('request.title')}</h2>
+      <form onSubmit={submit} className="evaluation-form">
+        <label>
+          {t('request.label')}
+          <textarea name="request" rows={3} maxLength={4000} required />
+        </label>
+        <fieldset className="request-types">
+          <legend>{t('request.types')}</legend>
+          {CONSULTATION_TYPES.map((type) => (
+            <label key={type}>
+              <input
+                type="checkbox"
+                checked={types.includes(type)}
+                onChange={(event) =>
+                  setTypes(
+                    event.target.checked ? [...types, type] : types.filter((kept) => kept !== type),
+                  )
+                }
+              />{' '}
+              {t(`consultation.${type}`)}
+            </label>
+          ))}
+        </fieldset>
+        <button type="submit" className="primary" disabled={types.length === 0}>
+          {t('request.add')}
+        </button>
+      </form>
+    </section>
+  )
+}
+
+export function AnswerPanel({ editor, state, actor }: PanelProps) {
+  const { t } = useI18n()
+  const question = useValue('selected question', () => {
+    const shape = editor.getOnlySelectedShape()
+    const meta = shape?.meta as { kind?: string } | undefined
+    return meta?.kind === 'question' ? shape : null
+  }, [editor])
+  if (!question || !can(actor, 'create', 'answer', state.phase, state).ok) return null
+
+  function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    if (!question) return
+    const form = event.currentTarget
+    const answer = String(new FormData(form).get('answer') ?? '').trim()
+    if (answer === '') return
+    editor.createShape({
+      id: createShapeId(),
+      type: 'note',
+      x: question.x + 220,
+      y: question.y,
+      props: { color: 'light-green', richText: toRichText(answer) },
+      meta: { kind: 'answer', answersTo: question.id },
+    })
+    form.reset()
+  }
+
+  return (
+    <section className="side-panel" aria-labelledby="answer-title" data-testid="answer">
+      <h2 id="answer-title">{t('answer.title')}</h2>
+      <form onSubmit={submit} className="evaluation-form">
+        <label>
+          {t('answer.label')}
+          <textarea name="answer" rows={3} maxLength={4000} required />
+        </label>
+        <button type="submit" className="primary">
+          {t('answer.add')}
+        </button>
+      </form>
+    </section>
+  )
+}
