@@ -24,7 +24,7 @@ describe("the client's triage", () => {
     await server?.stop()
   })
 
-  it('is offered to the client alone and shown to everyone', async () => {
+  it('is offered to the client alone, shown to everyone, and leads to the action plan', async () => {
     const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
     await runCommands(server.url, sessionId, tokens.Fanny!, [
       { type: 'next' },
@@ -61,5 +61,35 @@ describe("the client's triage", () => {
       .poll(() => bob.getByTestId('triage-badge').textContent(), { timeout: 10_000 })
       .toMatch(/Me parle.*Je retiens/)
     console.log('triage:', await screenshot(bob, 'triage'))
+
+    // Synthèse: the client builds the action plan; it is on the board and in the report.
+    await runCommands(server.url, sessionId, tokens.Fanny!, [{ type: 'next' }])
+    const synthesis = alice.getByTestId('synthesis')
+    await synthesis.getByLabel('Action').fill('Proposer un binôme à Karim')
+    await synthesis.getByLabel('Premier pas').fill('Lui en parler jeudi')
+    await synthesis.getByLabel('Échéance').fill('2026-12-15')
+    await synthesis
+      .getByLabel('À quoi verrez-vous que c’est réussi ?')
+      .fill('Un premier binôme tenu')
+    await synthesis.getByRole('button', { name: 'Ajouter l’action au plan' }).click()
+    await expect
+      .poll(() =>
+        bob.locator('.tl-shape').filter({ hasText: 'Proposer un binôme à Karim' }).count(),
+      )
+      .toBe(1)
+    expect(await bob.getByTestId('synthesis').count()).toBe(0)
+    const report = await fetch(`${server.url}/api/sessions/${sessionId}/report?format=json`, {
+      headers: { authorization: `Bearer ${tokens.Bob}` },
+    })
+    const { actions } = (await report.json()) as { actions: unknown[] }
+    expect(actions).toEqual([
+      expect.objectContaining({
+        what: 'Proposer un binôme à Karim',
+        firstStep: 'Lui en parler jeudi',
+        dueDate: '2026-12-15',
+        successIndicator: 'Un premier binôme tenu',
+      }),
+    ])
+    console.log('action plan:', await screenshot(alice, 'synthesis-action'))
   })
 })

@@ -21,7 +21,7 @@ import { ContractPanel } from '../session/ContractPanel.tsx'
 import { DraftsPanel, useDraftCounts } from '../session/DraftsPanel.tsx'
 import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
 import { FollowUpPanel } from '../session/FollowUpPanel.tsx'
-import { AnswerPanel, ContractRequestPanel } from '../session/NotePanels.tsx'
+import { AnswerPanel, ContractRequestPanel, SynthesisPanel } from '../session/NotePanels.tsx'
 import { TriagePanel } from '../session/TriagePanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
@@ -254,6 +254,7 @@ function ConnectedBoard({
               <>
                 <ContractRequestPanel editor={editor} state={sessionState} actor={view.actor} />
                 <AnswerPanel editor={editor} state={sessionState} actor={view.actor} />
+                <SynthesisPanel editor={editor} state={sessionState} actor={view.actor} />
               </>
             )}
             {editor && sessionState?.phase === 'retour' && view.actor && (

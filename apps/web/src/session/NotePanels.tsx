@@ -129,3 +129,107 @@ export function AnswerPanel({ editor, state, actor }: PanelProps) {
     </section>
   )
 }
+
+/**
+ * Synthèse: the client groups the contributions they keep and turns them into
+ * actions. Both keep links to their source notes: the notes selected on the board.
+ */
+export function SynthesisPanel({ editor, state, actor }: PanelProps) {
+  const { t } = useI18n()
+  const sources = useValue(
+    'selected contributions',
+    () =>
+      editor
+        .getSelectedShapes()
+        .filter((shape) => (shape.meta as { phase?: string }).phase === 'consultation')
+        .map((shape) => shape.id),
+    [editor],
+  )
+  const mayCluster = can(actor, 'create', 'cluster', state.phase, state).ok
+  const mayAct = can(actor, 'create', 'action', state.phase, state).ok
+  if (!mayCluster && !mayAct) return null
+  const withSources = sources.length > 0 ? { sources } : {}
+
+  function cluster(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const form = event.currentTarget
+    const title = String(new FormData(form).get('title') ?? '').trim()
+    if (title === '' || sources.length === 0) return
+    editor.createShape({
+      id: createShapeId(),
+      type: 'note',
+      ...freeSpotInZone(editor, state),
+      props: { color: 'light-blue', richText: toRichText(title) },
+      meta: { kind: 'cluster', ...withSources },
+    })
+    form.reset()
+  }
+
+  function act(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault()
+    const form = event.currentTarget
+    const data = new FormData(form)
+    const field = (name: string) => String(data.get(name) ?? '').trim()
+    const what = field('what')
+    if (what === '') return
+    const dueDate = field('dueDate')
+    editor.createShape({
+      id: createShapeId(),
+      type: 'note',
+      ...freeSpotInZone(editor, state),
+      props: { color: 'orange', richText: toRichText(what) },
+      meta: {
+        kind: 'action',
+        action: {
+          what,
+          firstStep: field('firstStep'),
+          successIndicator: field('successIndicator'),
+          ...(dueDate ? { dueDate } : {}),
+        },
+        ...withSources,
+      },
+    })
+    form.reset()
+  }
+
+  return (
+    <section className="side-panel" aria-labelledby="synthesis-title" data-testid="synthesis">
+      <h2 id="synthesis-title">{t('synthesis.title')}</h2>
+      <p>{t('synthesis.selected').replace('{n}', String(sources.length))}</p>
+      {mayCluster && (
+        <form onSubmit={cluster} className="evaluation-form">
+          <label>
+            {t('synthesis.clusterTitle')}
+            <input name="title" maxLength={200} />
+          </label>
+          <button type="submit" disabled={sources.length === 0}>
+            {t('synthesis.cluster')}
+          </button>
+        </form>
+      )}
+      {mayAct && (
+        <form onSubmit={act} className="evaluation-form">
+          <label>
+            {t('synthesis.what')}
+            <input name="what" maxLength={500} required />
+          </label>
+          <label>
+            {t('synthesis.firstStep')}
+            <input name="firstStep" maxLength={500} />
+          </label>
+          <label>
+            {t('synthesis.dueDate')}
+            <input name="dueDate" type="date" />
+          </label>
+          <label>
+            {t('synthesis.success')}
+            <input name="successIndicator" maxLength={500} />
+          </label>
+          <button type="submit" className="primary">
+            {t('synthesis.addAction')}
+          </button>
+        </form>
+      )}
+    </section>
+  )
+}
