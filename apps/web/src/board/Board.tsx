@@ -22,6 +22,7 @@ import { DraftsPanel, useDraftCounts } from '../session/DraftsPanel.tsx'
 import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
 import { FollowUpPanel } from '../session/FollowUpPanel.tsx'
 import { AnswerPanel, ContractRequestPanel, SynthesisPanel } from '../session/NotePanels.tsx'
+import { SubjectChoicePanel } from '../session/SubjectChoicePanel.tsx'
 import { TriagePanel } from '../session/TriagePanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
@@ -256,6 +257,14 @@ function ConnectedBoard({
                 <AnswerPanel editor={editor} state={sessionState} actor={view.actor} />
                 <SynthesisPanel editor={editor} state={sessionState} actor={view.actor} />
               </>
+            )}
+            {editor && sessionState?.phase === 'choix-sujet' && view.actor && (
+              <SubjectChoicePanel
+                editor={editor}
+                state={sessionState}
+                actor={view.actor}
+                connection={connection}
+              />
             )}
             {editor && sessionState?.phase === 'retour' && view.actor && (
               <FollowUpPanel editor={editor} state={sessionState} actor={view.actor} />

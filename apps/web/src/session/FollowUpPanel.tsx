@@ -3,10 +3,11 @@
  * (carried over by the server). Selecting one, a member says where it stands —
  * done, in progress, dropped — and what happened; the follow-up note goes beside it.
  */
-import { type Actor, can, type SessionState } from '@codev/domain'
+import type { Actor, SessionState } from '@codev/domain'
 import { type FormEvent, useState } from 'react'
 import { createShapeId, type Editor, toRichText, useValue } from 'tldraw'
 import { useI18n } from '../i18n/useI18n.tsx'
+import { writesOwn } from './NotePanels.tsx'
 
 const STATUSES = ['done', 'in-progress', 'dropped'] as const
 type Status = (typeof STATUSES)[number]
@@ -27,7 +28,7 @@ export function FollowUpPanel({
     const meta = shape?.meta as { kind?: string; phase?: string } | undefined
     return meta?.kind === 'action' && meta.phase === 'retour' ? shape : null
   }, [editor])
-  if (!action || !can(actor, 'create', 'followup', 'retour', state).ok) return null
+  if (!action || !writesOwn(actor, 'followup', state)) return null
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()

@@ -10,6 +10,8 @@ import {
   CONSULTATION_TYPES,
   type ConsultationType,
   can,
+  grantsFor,
+  type NoteKind,
   type SessionState,
   zoneOf,
 } from '@codev/domain'
@@ -23,8 +25,19 @@ interface PanelProps {
   actor: Actor
 }
 
+/**
+ * May this person write a note of this kind as themselves now? (The facilitator's
+ * scribe rights need a "on behalf of" choice these forms do not offer.)
+ */
+export function writesOwn(actor: Actor, kind: NoteKind, state: SessionState): boolean {
+  return (
+    can(actor, 'create', kind, state.phase, state).ok &&
+    grantsFor(kind, 'create', state.phase, actor.role).some((grant) => grant.scope === 'own')
+  )
+}
+
 /** Where a new note goes: the top of the open zone, below what is already there. */
-function freeSpotInZone(editor: Editor, state: SessionState): { x: number; y: number } {
+export function freeSpotInZone(editor: Editor, state: SessionState): { x: number; y: number } {
   const zone = zoneOf(state.phase)
   const inZone = editor
     .getCurrentPageShapes()
@@ -36,7 +49,7 @@ function freeSpotInZone(editor: Editor, state: SessionState): { x: number; y: nu
 export function ContractRequestPanel({ editor, state, actor }: PanelProps) {
   const { t } = useI18n()
   const [types, setTypes] = useState<ConsultationType[]>([])
-  if (!can(actor, 'create', 'contract-request', state.phase, state).ok) return null
+  if (!writesOwn(actor, 'contract-request', state)) return null
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -95,7 +108,7 @@ export function AnswerPanel({ editor, state, actor }: PanelProps) {
     const meta = shape?.meta as { kind?: string } | undefined
     return meta?.kind === 'question' ? shape : null
   }, [editor])
-  if (!question || !can(actor, 'create', 'answer', state.phase, state).ok) return null
+  if (!question || !writesOwn(actor, 'answer', state)) return null
 
   function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault()
@@ -145,8 +158,8 @@ export function SynthesisPanel({ editor, state, actor }: PanelProps) {
         .map((shape) => shape.id),
     [editor],
   )
-  const mayCluster = can(actor, 'create', 'cluster', state.phase, state).ok
-  const mayAct = can(actor, 'create', 'action', state.phase, state).ok
+  const mayCluster = writesOwn(actor, 'cluster', state)
+  const mayAct = writesOwn(actor, 'action', state)
   if (!mayCluster && !mayAct) return null
   const withSources = sources.length > 0 ? { sources } : {}
 

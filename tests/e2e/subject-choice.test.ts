@@ -1,0 +1,65 @@
+/**
+ * Choix du sujet in the browser: members propose subjects and place their dots;
+ * everyone sees the results.
+ */
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { runCommands } from './support/commands.ts'
+import { createGroup } from './support/groups.ts'
+import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+
+describe('choosing the subject', () => {
+  let server: ServerProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await serverProcess()
+    await server.start()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('takes proposals and dots, and shows the results to all', async () => {
+    const { sessionId, tokens } = await createGroup(server.url, ['Alice', 'Bob'])
+    await runCommands(server.url, sessionId, tokens.Fanny!, [
+      { type: 'next' },
+      { type: 'skip' },
+      { type: 'setDots', dots: 2 },
+    ])
+    const alice = await openJoinLink(browser, `${server.url}/join/${tokens.Alice}`)
+    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
+    const fanny = await openJoinLink(browser, `${server.url}/join/${tokens.Fanny}`)
+
+    for (const [page, title] of [
+      [alice, 'Recadrer un collaborateur'],
+      [bob, 'Lancer un projet transverse'],
+    ] as const) {
+      const panel = page.getByTestId('subject-choice')
+      await panel.getByLabel('Titre du sujet').fill(title)
+      await panel.getByRole('button', { name: 'Proposer ce sujet' }).click()
+    }
+    const aliceProposal = bob.locator('.tl-shape').filter({ hasText: 'Recadrer un collaborateur' })
+    await aliceProposal.waitFor()
+    await aliceProposal.click()
+    const vote = bob.getByRole('button', { name: 'Placer une gommette sur ce sujet' })
+    await vote.click()
+    await expect.poll(() => bob.getByTestId('my-dots').textContent()).toContain('1')
+    await vote.click()
+    await expect.poll(() => bob.getByTestId('my-dots').textContent()).toContain('0')
+    expect(await vote.isDisabled()).toBe(true)
+    await bob.getByRole('button', { name: 'Retirer ma gommette' }).click()
+    await expect.poll(() => bob.getByTestId('my-dots').textContent()).toContain('1')
+
+    await expect
+      .poll(() => fanny.getByTestId('vote-results').textContent(), { timeout: 10_000 })
+      .toMatch(/Recadrer un collaborateur — 1.*Lancer un projet transverse — 0/)
+    expect(await fanny.getByTestId('my-dots').count()).toBe(0)
+    // The facilitator could only scribe a proposal for someone: no form offered.
+    expect(await fanny.getByRole('button', { name: 'Proposer ce sujet' }).count()).toBe(0)
+    console.log('subject choice:', await screenshot(fanny, 'subject-choice'))
+  })
+})
