@@ -1,0 +1,164 @@
+/**
+ * A whole codev session played through the UI only: a facilitator, a client and
+ * three consultants in five browser contexts, from the retour to the closing, each
+ * step's outcome checked, ending with the downloaded report.
+ */
+import { readFileSync } from 'node:fs'
+import path from 'node:path'
+import type { Browser, Page } from 'playwright-core'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { addStickyNote, boxOf, centreOf, confirmStep } from './support/board.ts'
+import {
+  ARTIFACTS_DIR,
+  createGroupInUi,
+  launchBrowser,
+  openJoinLink,
+  screenshot,
+} from './support/browser.ts'
+import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+
+describe('a whole session through the UI', () => {
+  let server: ServerProcess
+  let browser: Browser
+
+  beforeAll(async () => {
+    server = await serverProcess()
+    await server.start()
+    browser = await launchBrowser()
+  })
+  afterAll(async () => {
+    await browser?.close()
+    await server?.stop()
+  })
+
+  it('plays every step, from the retour to the report', async () => {
+    const home = await (await browser.newContext()).newPage()
+    await home.goto(server.url)
+    const links = await createGroupInUi(home, ['Alice', 'Bob', 'Chloé', 'David'])
+    const p: Record<string, Page> = {}
+    for (const name of ['Fanny', 'Alice', 'Bob', 'Chloé', 'David']) {
+      p[name] = await openJoinLink(browser, links[name]!)
+    }
+    const fanny = p.Fanny!
+    const alice = p.Alice!
+    const next = (step: string) =>
+      confirmStep(fanny, 'Étape suivante →', new RegExp(`${step}`), 'Confirmer')
+    const onBoard = (page: Page, text: string) =>
+      expect
+        .poll(() => page.locator('.tl-shape').filter({ hasText: text }).count(), {
+          timeout: 10_000,
+        })
+        .toBeGreaterThan(0)
+    const write = async (page: Page, phase: string, text: string) => {
+      const spot = centreOf(await boxOf(page, `.zone[data-phase="${phase}"]`))
+      await addStickyNote(page, spot.x, spot.y, text)
+    }
+
+    // Welcome, then the retour (skipped: the group's first session).
+    await next('Retour')
+    await fanny.getByRole('button', { name: 'Passer cette étape' }).click()
+    await fanny.getByTestId('confirm-dialog').getByRole('button', { name: 'Confirmer' }).click()
+
+    // Choix du sujet: Alice proposes, the others put dots, Fanny confirms client and subject.
+    const choice = alice.getByTestId('subject-choice')
+    await choice.getByLabel('Titre du sujet').fill('Dire non à mon directeur')
+    await choice.getByRole('button', { name: 'Proposer ce sujet' }).click()
+    for (const name of ['Bob', 'Chloé']) {
+      const page = p[name]!
+      const proposal = page.locator('.tl-shape').filter({ hasText: 'Dire non à mon directeur' })
+      await proposal.waitFor()
+      await proposal.click()
+      await page.getByRole('button', { name: 'Placer une gommette sur ce sujet' }).click()
+    }
+    await expect
+      .poll(() => fanny.getByTestId('vote-results').textContent())
+      .toContain('Dire non à mon directeur — 2')
+    await fanny.getByRole('button', { name: 'Rôles et sujet' }).click()
+    const roles = fanny.locator('[data-testid="roles-panel"]')
+    await roles.getByLabel('Client de la séance').selectOption({ label: 'Alice' })
+    await roles.getByLabel('Titre du sujet').fill('Dire non à mon directeur')
+    await roles.getByRole('button', { name: 'Confirmer le client et le sujet' }).click()
+    await expect.poll(() => alice.getByTestId('my-role').textContent()).toContain('Client')
+    await fanny.keyboard.press('Escape')
+    await next('Exposé')
+
+    // Exposé: the client writes the key points.
+    await write(alice, 'expose', 'Trois refus en un mois')
+    await onBoard(p.David!, 'Trois refus en un mois')
+    await next('Clarification')
+
+    // Clarification: Bob asks, Alice answers that question.
+    await write(p.Bob!, 'clarification', 'Que dit votre contrat ?')
+    const question = alice.locator('.tl-shape').filter({ hasText: 'Que dit votre contrat ?' })
+    await question.waitFor()
+    await question.click()
+    await alice.getByTestId('answer').getByLabel('Votre réponse').fill('Rien de précis')
+    await alice.getByRole('button', { name: 'Ajouter la réponse' }).click()
+    await onBoard(p.Chloé!, 'Rien de précis')
+    await next('Contrat')
+
+    // Contrat: the request, then each consultant confirms; no override needed.
+    const request = alice.getByTestId('contract-request')
+    await request.getByLabel('Ce que vous demandez au groupe').fill('Comment refuser sans casser ?')
+    await request.getByLabel('Idées et pistes d’action').check()
+    await request.getByRole('button', { name: 'Poser la demande sur le tableau' }).click()
+    for (const name of ['Bob', 'Chloé', 'David']) {
+      await p[name]!.getByRole('button', { name: 'Le contrat est clair pour moi' }).click()
+    }
+    await expect.poll(() => fanny.getByTestId('contract-count').textContent()).toContain('3 / 3')
+    await next('Consultation')
+
+    // Consultation: David suggests; Alice keeps it.
+    await write(p.David!, 'consultation', 'Proposer une alternative')
+    const idea = alice.locator('.tl-shape').filter({ hasText: 'Proposer une alternative' })
+    await idea.waitFor()
+    await idea.click()
+    await alice.getByTestId('triage').getByRole('button', { name: 'Je retiens' }).click()
+    await expect
+      .poll(() => p.Bob!.getByTestId('triage-badge').textContent())
+      .toContain('Je retiens')
+    await next('Synthèse')
+
+    // Synthèse: the kept idea (still selected) becomes an action.
+    const synthesis = alice.getByTestId('synthesis')
+    await synthesis.getByLabel('Action').fill('Proposer deux options au directeur')
+    await synthesis.getByLabel('Premier pas').fill('Préparer les options')
+    await synthesis.getByLabel('Échéance').fill('2026-12-20')
+    await synthesis.getByLabel('À quoi verrez-vous que c’est réussi ?').fill('Une option choisie')
+    await synthesis.getByRole('button', { name: 'Ajouter l’action au plan' }).click()
+    await onBoard(fanny, 'Proposer deux options au directeur')
+    await next('Apprentissage')
+
+    // Apprentissage & régulation: learnings on the board, evaluations in private.
+    await write(p.Chloé!, 'apprentissage', 'Reformuler avant de proposer')
+    for (const name of ['Alice', 'Bob']) {
+      const page = p[name]!
+      await page.getByRole('group', { name: 'Appréciation' }).getByLabel('5').check()
+      await page.getByLabel('Comment avez-vous vécu la séance ?').fill(`Merci de ${name}`)
+      await page.getByRole('button', { name: 'Envoyer mon évaluation' }).click()
+    }
+    await expect.poll(() => fanny.getByTestId('evaluation-summary').textContent()).toContain('2')
+    await next('Clôture')
+
+    // Closing: the report holds each step's outcome.
+    const download = alice.waitForEvent('download')
+    await alice.getByRole('button', { name: 'Télécharger le compte rendu' }).click()
+    const file = path.join(ARTIFACTS_DIR, 'whole-session-report.md')
+    await (await download).saveAs(file)
+    const report = readFileSync(file, 'utf8')
+    for (const expected of [
+      'Dire non à mon directeur',
+      'Que dit votre contrat ?',
+      'Rien de précis',
+      'Comment refuser sans casser ?',
+      'Proposer une alternative',
+      'Proposer deux options au directeur',
+      '2026-12-20',
+      'Reformuler avant de proposer',
+      'Merci de Alice — anonyme',
+    ]) {
+      expect(report, expected).toContain(expected)
+    }
+    console.log('whole session report:', file, await screenshot(fanny, 'whole-session-closing'))
+  })
+})
