@@ -6,9 +6,8 @@
  * exchange; they depend on the lost one, the server closes the connection with
  * `update/missing-dependencies`, and the provider stays wedged.
  *
- * Marked `it.fails` until Authorization asks for a resync instead of closing (the
- * proposed fix is in RELIABILITY.md): when this starts failing, the bug is fixed —
- * turn it into a plain `it`.
+ * Fixed: Authorization now keeps the connection and asks the client for everything
+ * the server lacks (a sync step 1), so this is the regression test.
  */
 import { memberIdOf, noteRecord } from '@codev/server/testing'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -24,7 +23,7 @@ describe('a member dragging a note across a server crash', () => {
     await server?.stop('SIGKILL')
   })
 
-  it.fails('is not wedged: their last position reaches the server', async () => {
+  it('is not wedged: their last position reaches the server', async () => {
     server = await serverProcess()
     await server.start()
     const wsUrl = server.url.replace('http', 'ws')

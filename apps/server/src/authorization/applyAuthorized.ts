@@ -21,7 +21,10 @@ export type Verdict = { ok: true } | { ok: false; error: string }
 
 export interface ApplyResult {
   refused: { change: RecordChange; error: string }[]
-  /** The update referenced structs this document does not have (a forged or broken client). */
+  /**
+   * The update referenced structs this document does not have (an update lost in a
+   * server crash, or a forged one): its dependent part was not applied.
+   */
   missingDependencies: boolean
 }
 
@@ -53,6 +56,11 @@ export function checkUpdateShape(
     }
   }
   return null
+}
+
+function forgetPending(doc: Y.Doc) {
+  doc.store.pendingStructs = null
+  doc.store.pendingDs = null
 }
 
 /** The value a map key held before `transaction`, and the one it holds now. */
@@ -92,15 +100,17 @@ export function applyAuthorized(
   judge: (change: RecordChange) => Verdict,
 ): ApplyResult {
   const result: ApplyResult = { refused: [], missingDependencies: false }
-  const hadPending = doc.store.pendingStructs !== null || doc.store.pendingDs !== null
+  // Structs parked by an earlier message (Hocuspocus applies each payload again
+  // after its hooks) must never be completed by this connection's bytes and blamed
+  // on it: they are dropped before anything is applied.
+  forgetPending(doc)
 
   doc.transact((transaction) => {
     Y.applyUpdate(doc, update, origin)
-    if (!hadPending && (doc.store.pendingStructs !== null || doc.store.pendingDs !== null)) {
-      // Parked structs could later be completed by another connection's bytes and be
-      // blamed on it: forget them; the caller closes this connection.
-      doc.store.pendingStructs = null
-      doc.store.pendingDs = null
+    if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
+      // What depends on structs this document lacks is not applied; the caller asks
+      // the sender for everything the server is missing (a new sync exchange).
+      forgetPending(doc)
       result.missingDependencies = true
     }
 

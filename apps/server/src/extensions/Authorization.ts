@@ -13,7 +13,12 @@ import {
   SESSION_STATE_ID,
   type SessionState,
 } from '@codev/domain'
-import type { beforeSyncPayload, Connection, Extension } from '@hocuspocus/server'
+import {
+  type beforeSyncPayload,
+  type Connection,
+  type Extension,
+  OutgoingMessage,
+} from '@hocuspocus/server'
 import type * as Y from 'yjs'
 import {
   applyAuthorized,
@@ -138,8 +143,16 @@ export class Authorization implements Extension {
       this.countRefusals(connection, result.refused.length)
     }
     if (result.missingDependencies) {
+      // An honest client whose earlier update the server lost in a crash sends
+      // updates that depend on it: ask it for everything the server lacks (a sync
+      // step 1 with the server's state vector); its reply is judged like any update.
       this.onRefused('update/missing-dependencies', 1)
-      throw new ForbiddenUpdate('update/missing-dependencies')
+      connection.send(
+        new OutgoingMessage(connection.messageAddress)
+          .createSyncMessage()
+          .writeFirstSyncStepFor(document)
+          .toUint8Array(),
+      )
     }
   }
 
