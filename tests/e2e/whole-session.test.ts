@@ -3,7 +3,8 @@
  * three consultants in five browser contexts, from the retour to the closing, each
  * step's outcome checked, ending with the downloaded report.
  */
-import { readFileSync } from 'node:fs'
+import { execFileSync } from 'node:child_process'
+import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -160,5 +161,20 @@ describe('a whole session through the UI', () => {
       expect(report, expected).toContain(expected)
     }
     console.log('whole session report:', file, await screenshot(fanny, 'whole-session-closing'))
+
+    // Printed to PDF from the board's print view, and the PDF as PNG pages to look at.
+    await alice.evaluate(() => {
+      window.print = () => {} // headless Chromium has no print dialog: page.pdf() prints
+    })
+    await alice.getByRole('button', { name: 'Imprimer / PDF' }).click()
+    await alice.locator('[data-testid="report-print"]').waitFor({ state: 'attached' })
+    await alice.emulateMedia({ media: 'print' })
+    const pdf = path.join(ARTIFACTS_DIR, 'whole-session-report.pdf')
+    await alice.pdf({ path: pdf, format: 'A4' })
+    const pages = path.join(ARTIFACTS_DIR, 'whole-session-report-page')
+    execFileSync('pdftoppm', ['-png', '-r', '80', pdf, pages])
+    const pngs = readdirSync(ARTIFACTS_DIR).filter((f) => f.startsWith('whole-session-report-page'))
+    expect(pngs.length).toBeGreaterThan(0)
+    console.log('whole session report PDF:', pdf, 'pages:', pngs.join(', '))
   })
 })
