@@ -40,6 +40,17 @@ function isStoreRecord(store: TLStore, value: unknown): value is TLRecord {
   return typeof typeName === 'string' && typeName in store.schema.types
 }
 
+/** Puts records one by one: one that this version cannot validate must not stop the others. */
+function putEach(store: TLStore, records: readonly TLRecord[]) {
+  for (const record of records) {
+    try {
+      store.put([record])
+    } catch (error) {
+      console.warn('codev: ignored an invalid record from the session', record.id, error)
+    }
+  }
+}
+
 export function bindStoreToRecords(
   store: TLStore,
   doc: Y.Doc,
@@ -58,7 +69,7 @@ export function bindStoreToRecords(
       .filter((record) => store.scopedTypes.document.has(record.typeName))
       .map((record) => record.id)
     store.remove(stale)
-    store.put(remote)
+    putEach(store, remote)
   })
 
   // Local -> Yjs, throttled and coalesced per record id (null = deleted).
@@ -118,14 +129,7 @@ export function bindStoreToRecords(
     }
     store.mergeRemoteChanges(() => {
       if (toRemove.length > 0) store.remove(toRemove)
-      for (const record of toPut) {
-        try {
-          store.put([record])
-        } catch (error) {
-          // A record this version cannot validate must not stop the others.
-          console.warn('codev: ignored an invalid record from the session', record.id, error)
-        }
-      }
+      putEach(store, toPut)
     })
   }
   records.observe(onRecordsChange)
