@@ -176,5 +176,12 @@ describe('a whole session through the UI', () => {
     const pngs = readdirSync(ARTIFACTS_DIR).filter((f) => f.startsWith('whole-session-report-page'))
     expect(pngs.length).toBeGreaterThan(0)
     console.log('whole session report PDF:', pdf, 'pages:', pngs.join(', '))
+
+    // The group page shows the cycle: this session's client and subject.
+    await home.getByRole('button', { name: 'Page du groupe' }).click()
+    await expect
+      .poll(() => home.getByTestId('session-subject').first().textContent())
+      .toBe('Alice — Dire non à mon directeur')
+    console.log('group page:', await screenshot(home, 'whole-session-group-page'))
   })
 })

@@ -4,6 +4,7 @@
  * Dates travel as epoch milliseconds; ids are opaque strings.
  */
 import { z } from 'zod'
+import { SubjectSchema } from './sessionState.ts'
 
 /** A member's standing in the group (the role in one session — client, consultant — is separate). */
 export const GROUP_ROLES = ['facilitator', 'member', 'observer'] as const
@@ -52,6 +53,9 @@ export const SessionViewSchema = z.object({
   number: z.number().int().positive(),
   scheduledAt: z.number().int(),
   status: SessionStatusSchema,
+  /** The session's client and subject, once the facilitator has confirmed them. */
+  clientId: z.string().nullable().optional(),
+  subject: SubjectSchema.nullable().optional(),
 })
 export type SessionView = z.infer<typeof SessionViewSchema>
 

@@ -95,6 +95,17 @@ async function groupView(
   const group = await context.app.getGroup(groupId)
   if (!group) throw new HttpError(404, 'group/not-found', 'No such group')
   const manager = can(viewer.groupRole, 'group/manage')
+  // Each session's client and subject live in its document's state.
+  const sessions = await Promise.all(
+    (await context.app.listSessions(groupId))
+      .sort((a, b) => a.number - b.number)
+      .map(async (session) => {
+        const state = (await context.documentRecords(session.id))
+          .map(parseSessionState)
+          .find((parsed) => parsed !== null)
+        return { ...session, clientId: state?.clientId ?? null, subject: state?.subject ?? null }
+      }),
+  )
   return {
     ...group,
     members: (await context.app.listMemberRows(groupId)).map((member) => ({
@@ -103,9 +114,10 @@ async function groupView(
       groupRole: member.groupRole,
       ...(manager && member.email ? { email: member.email } : {}),
     })),
-    sessions: await context.app.listSessions(groupId),
+    sessions,
     currentSessionId: (await context.app.currentSession(groupId))?.id ?? null,
-    clientHistory: [],
+    // In cycle order: who has been client, for the rotation.
+    clientHistory: sessions.flatMap((session) => (session.clientId ? [session.clientId] : [])),
     ...(manager ? { invitations: await context.app.listInvitations(groupId) } : {}),
   }
 }

@@ -58,4 +58,22 @@ describe('GET /api/sessions/:id/report', () => {
     expect(await bob.json()).toMatchObject({ error: 'report/client-only' })
     expect((await report(session.group.tokens.Fanny!)).status).toBe(403)
   })
+
+  it("shows the group each session's client and subject, and who has been client", async () => {
+    const response = await api(
+      session.test.url,
+      session.group.tokens.Bob!,
+      'GET',
+      `/api/groups/${session.group.groupId}`,
+    )
+    const group = (await response.json()) as {
+      sessions: { clientId: string | null; subject: { title: string } | null }[]
+      clientHistory: string[]
+    }
+    expect(group.sessions[0]).toMatchObject({
+      clientId: session.group.memberIds.Alice,
+      subject: { title: 'Déléguer *sans* <script>alert(1)</script>' },
+    })
+    expect(group.clientHistory).toEqual([session.group.memberIds.Alice])
+  })
 })

@@ -193,6 +193,12 @@ export function GroupPage({
               <span>
                 {t('group.session')} {session.number} — {dateFormat.format(session.scheduledAt)}
               </span>
+              {session.clientId && (
+                <span className="session-subject" data-testid="session-subject">
+                  {group.members.find((m) => m.id === session.clientId)?.name ?? ''}
+                  {session.subject ? ` — ${session.subject.title}` : ''}
+                </span>
+              )}
               <span className="session-status">
                 {session.id === group.currentSessionId
                   ? t('group.current')
