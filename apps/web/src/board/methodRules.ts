@@ -32,9 +32,17 @@ export interface MethodView {
   state: SessionState | null
 }
 
-/** The kind a plain sticky note gets now: the first kind this person's voice writes in this step. */
+/** What a plain sticky note says in a step, where the step has one obvious kind. */
+const STEP_NOTE_KIND: Partial<Record<SessionState['phase'], NoteKind>> = {
+  synthese: 'learning',
+  apprentissage: 'learning',
+}
+
+/** The kind a plain sticky note gets now: the step's own kind, else the first this person's voice writes. */
 export function defaultNoteKind(actor: Actor, state: SessionState): NoteKind | null {
-  return allowedKindsFor(actor, state).find((kind) => !KINDS_WITH_FIELDS.has(kind)) ?? null
+  const allowed = allowedKindsFor(actor, state).filter((kind) => !KINDS_WITH_FIELDS.has(kind))
+  const preferred = STEP_NOTE_KIND[state.phase]
+  return preferred && allowed.includes(preferred) ? preferred : (allowed[0] ?? null)
 }
 
 function clampIntoZone<T extends TLShape>(shape: T, state: SessionState, phase = state.phase): T {
