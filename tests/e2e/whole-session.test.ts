@@ -183,5 +183,5 @@ describe('a whole session through the UI', () => {
       .poll(() => home.getByTestId('session-subject').first().textContent())
       .toBe('Alice — Dire non à mon directeur')
     console.log('group page:', await screenshot(home, 'whole-session-group-page'))
-  })
+  }, 240_000) // about 45 s alone, twice that on a loaded 2-core machine
 })
