@@ -3,31 +3,19 @@
  * that very question (the answer is linked to it); then the client puts the request
  * and the kinds of consultation wanted on the board.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { addStickyNote, boxOf, centreOf } from './support/board.ts'
-import { launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { openJoinLink, screenshot } from './support/browser.ts'
 import { runCommands } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
-import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+import { useServerAndBrowser } from './support/serverAndBrowser.ts'
 
 describe('clarification and contract', () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await serverProcess()
-    await server.start()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('links the answer to its question and puts the request on the board', async () => {
-    const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
-    await runCommands(server.url, sessionId, tokens.Fanny!, [
+    const { sessionId, tokens, memberIds } = await createGroup(env.server.url, ['Alice', 'Bob'])
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [
       { type: 'next' },
       { type: 'skip' },
       {
@@ -38,8 +26,8 @@ describe('clarification and contract', () => {
       { type: 'next' },
       { type: 'next' },
     ])
-    const alice = await openJoinLink(browser, `${server.url}/join/${tokens.Alice}`)
-    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
+    const alice = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Alice}`)
+    const bob = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Bob}`)
     await expect
       .poll(() => bob.getByTestId('current-step').textContent())
       .toContain('Clarification')
@@ -55,7 +43,7 @@ describe('clarification and contract', () => {
       .poll(() => bob.locator('.tl-shape').filter({ hasText: 'Le comité, chaque lundi' }).count())
       .toBe(1)
 
-    await runCommands(server.url, sessionId, tokens.Fanny!, [{ type: 'next' }])
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [{ type: 'next' }])
     const request = alice.getByTestId('contract-request')
     await request.getByLabel('Ce que vous demandez au groupe').fill('Comment me faire entendre ?')
     await request.getByLabel('Idées et pistes d’action').check()
@@ -70,7 +58,7 @@ describe('clarification and contract', () => {
     console.log('contract:', await screenshot(bob, 'contract-request'))
 
     // The report links the answer to its question and carries the contract.
-    const report = await fetch(`${server.url}/api/sessions/${sessionId}/report?format=json`, {
+    const report = await fetch(`${env.server.url}/api/sessions/${sessionId}/report?format=json`, {
       headers: { authorization: `Bearer ${tokens.Bob}` },
     })
     const json = (await report.json()) as {

@@ -5,31 +5,19 @@
  */
 import { readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ARTIFACTS_DIR, launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { ARTIFACTS_DIR, openJoinLink, screenshot } from './support/browser.ts'
 import { runCommands } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
-import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+import { useServerAndBrowser } from './support/serverAndBrowser.ts'
 
 describe('the session report', () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await serverProcess()
-    await server.start()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('confirms the contract, gathers evaluations anonymously, then gives the report as Markdown and PDF', async () => {
-    const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
+    const { sessionId, tokens, memberIds } = await createGroup(env.server.url, ['Alice', 'Bob'])
     const subject = { kind: 'probleme', title: 'Déléguer sans tout reprendre' }
-    await runCommands(server.url, sessionId, tokens.Fanny!, [
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [
       { type: 'next' },
       { type: 'skip' },
       { type: 'setClientAndSubject', clientId: memberIds.Alice, subject },
@@ -38,7 +26,7 @@ describe('the session report', () => {
 
     // Contrat: each consultant confirms in the board; then the step moves on without override.
     const contractPanel = async (token: string) => {
-      const page = await openJoinLink(browser, `${server.url}/join/${token}`)
+      const page = await openJoinLink(env.browser, `${env.server.url}/join/${token}`)
       await page.locator('[data-testid="contract"]').waitFor()
       return page
     }
@@ -54,15 +42,15 @@ describe('the session report', () => {
       }
       await page.context().close()
     }
-    await runCommands(server.url, sessionId, tokens.Fanny!, [
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [
       { type: 'next' },
       ...Array.from({ length: 2 }, () => ({ type: 'next' })),
     ])
 
     // Apprentissage & régulation: each evaluates in private; the facilitator sees the aggregate.
-    const fanny = await openJoinLink(browser, `${server.url}/join/${tokens.Fanny}`)
-    const alice = await openJoinLink(browser, `${server.url}/join/${tokens.Alice}`)
-    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
+    const fanny = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Fanny}`)
+    const alice = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Alice}`)
+    const bob = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Bob}`)
     await alice.getByRole('group', { name: 'Appréciation' }).getByLabel('4').check()
     await alice.getByLabel('Comment avez-vous vécu la séance ?').fill('Trop long')
     await alice.getByRole('button', { name: 'Envoyer mon évaluation' }).click()
@@ -76,7 +64,7 @@ describe('the session report', () => {
       .toMatch(/Trop long — anonyme.*Merci à tous — Bob|Merci à tous — Bob.*Trop long — anonyme/)
     expect(await summary.textContent()).toContain('3.0')
     console.log('evaluation summary:', await screenshot(fanny, 'evaluation-summary'))
-    await runCommands(server.url, sessionId, tokens.Fanny!, [{ type: 'next' }])
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [{ type: 'next' }])
 
     await bob.getByRole('button', { name: 'Télécharger le compte rendu' }).waitFor()
     const download = bob.waitForEvent('download')

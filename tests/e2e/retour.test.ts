@@ -3,12 +3,11 @@
  * next session's retour zone, and a member records where each action stands.
  */
 import { zoneOf } from '@codev/domain'
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { openJoinLink, screenshot } from './support/browser.ts'
 import { runCommands, writeRecord } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
-import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+import { useServerAndBrowser } from './support/serverAndBrowser.ts'
 
 /** tldraw 5.4's default note props, so the board can draw a note written outside it. */
 const NOTE_PROPS = {
@@ -30,22 +29,11 @@ const richText = (text: string) => ({
 })
 
 describe('the retour', () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await serverProcess()
-    await server.start()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it("brings the previous plan back and records each action's follow-up", async () => {
-    const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
-    await runCommands(server.url, sessionId, tokens.Fanny!, [
+    const { sessionId, tokens, memberIds } = await createGroup(env.server.url, ['Alice', 'Bob'])
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [
       { type: 'next' },
       { type: 'skip' },
       {
@@ -58,7 +46,7 @@ describe('the retour', () => {
       { type: 'next' },
     ])
     const synthese = zoneOf('synthese')
-    await writeRecord(server.url, sessionId, tokens.Alice!, {
+    await writeRecord(env.server.url, sessionId, tokens.Alice!, {
       id: 'shape:action1',
       typeName: 'shape',
       type: 'note',
@@ -82,10 +70,10 @@ describe('the retour', () => {
         },
       },
     })
-    await runCommands(server.url, sessionId, tokens.Fanny!, [{ type: 'close' }])
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [{ type: 'close' }])
 
     const scheduled = await fetch(
-      `${server.url}/api/groups/${await groupIdOf(tokens.Fanny!)}/sessions`,
+      `${env.server.url}/api/groups/${await groupIdOf(tokens.Fanny!)}/sessions`,
       {
         method: 'POST',
         headers: { authorization: `Bearer ${tokens.Fanny}`, 'content-type': 'application/json' },
@@ -93,10 +81,10 @@ describe('the retour', () => {
       },
     )
     const next = (await scheduled.json()) as { id: string }
-    await runCommands(server.url, next.id, tokens.Fanny!, [{ type: 'next' }])
+    await runCommands(env.server.url, next.id, tokens.Fanny!, [{ type: 'next' }])
 
-    const alice = await openJoinLink(browser, `${server.url}/join/${tokens.Alice}`)
-    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
+    const alice = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Alice}`)
+    const bob = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Bob}`)
     await expect.poll(() => alice.getByTestId('current-step').textContent()).toContain('Retour')
     const card = alice.locator('.tl-shape').filter({ hasText: 'Parler au directeur' })
     await card.waitFor()
@@ -121,7 +109,7 @@ describe('the retour', () => {
   })
 
   async function groupIdOf(token: string): Promise<string> {
-    const me = await fetch(`${server.url}/api/me`, {
+    const me = await fetch(`${env.server.url}/api/me`, {
       headers: { authorization: `Bearer ${token}` },
     })
     return ((await me.json()) as { group: { id: string } }).group.id

@@ -2,40 +2,28 @@
  * Silent writing in the browser: consultants write alone in their drafts, the
  * others see only counts, and at the reveal every draft appears on the board.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { openJoinLink, screenshot } from './support/browser.ts'
 import { runCommands } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
-import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+import { useServerAndBrowser } from './support/serverAndBrowser.ts'
 
 describe('silent writing', () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await serverProcess()
-    await server.start()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('keeps drafts private until the facilitator reveals them', async () => {
-    const { sessionId, tokens, memberIds } = await createGroup(server.url, [
+    const { sessionId, tokens, memberIds } = await createGroup(env.server.url, [
       'Alice',
       'Bob',
       'Chloé',
     ])
-    const fanny = await openJoinLink(browser, `${server.url}/join/${tokens.Fanny}`)
-    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
-    const chloe = await openJoinLink(browser, `${server.url}/join/${tokens.Chloé}`)
+    const fanny = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Fanny}`)
+    const bob = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Bob}`)
+    const chloe = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Chloé}`)
 
     // To the clarification, with Alice as client.
     const subject = { kind: 'probleme', title: 'Prendre la parole en comité' }
-    await runCommands(server.url, sessionId, tokens.Fanny!, [
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [
       { type: 'next' },
       { type: 'skip' },
       { type: 'setClientAndSubject', clientId: memberIds.Alice, subject },

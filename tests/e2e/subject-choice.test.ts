@@ -2,37 +2,25 @@
  * Choix du sujet in the browser: members propose subjects and place their dots;
  * everyone sees the results.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { describe, expect, it } from 'vitest'
+import { openJoinLink, screenshot } from './support/browser.ts'
 import { runCommands } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
-import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+import { useServerAndBrowser } from './support/serverAndBrowser.ts'
 
 describe('choosing the subject', () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await serverProcess()
-    await server.start()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('takes proposals and dots, and shows the results to all', async () => {
-    const { sessionId, tokens } = await createGroup(server.url, ['Alice', 'Bob'])
-    await runCommands(server.url, sessionId, tokens.Fanny!, [
+    const { sessionId, tokens } = await createGroup(env.server.url, ['Alice', 'Bob'])
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [
       { type: 'next' },
       { type: 'skip' },
       { type: 'setDots', dots: 2 },
     ])
-    const alice = await openJoinLink(browser, `${server.url}/join/${tokens.Alice}`)
-    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
-    const fanny = await openJoinLink(browser, `${server.url}/join/${tokens.Fanny}`)
+    const alice = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Alice}`)
+    const bob = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Bob}`)
+    const fanny = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Fanny}`)
 
     for (const [page, title] of [
       [alice, 'Recadrer un collaborateur'],

@@ -2,31 +2,19 @@
  * The client's triage, not a vote: during the consultation only the client sorts
  * the consultants' contributions; everyone sees the sort on the board.
  */
-import type { Browser } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { addStickyNote, boxOf, centreOf } from './support/board.ts'
-import { launchBrowser, openJoinLink, screenshot } from './support/browser.ts'
+import { openJoinLink, screenshot } from './support/browser.ts'
 import { runCommands } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
-import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+import { useServerAndBrowser } from './support/serverAndBrowser.ts'
 
 describe("the client's triage", () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await serverProcess()
-    await server.start()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('is offered to the client alone, shown to everyone, and leads to the action plan', async () => {
-    const { sessionId, tokens, memberIds } = await createGroup(server.url, ['Alice', 'Bob'])
-    await runCommands(server.url, sessionId, tokens.Fanny!, [
+    const { sessionId, tokens, memberIds } = await createGroup(env.server.url, ['Alice', 'Bob'])
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [
       { type: 'next' },
       { type: 'skip' },
       {
@@ -39,8 +27,8 @@ describe("the client's triage", () => {
       { type: 'next' },
       { type: 'next', override: true },
     ])
-    const alice = await openJoinLink(browser, `${server.url}/join/${tokens.Alice}`)
-    const bob = await openJoinLink(browser, `${server.url}/join/${tokens.Bob}`)
+    const alice = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Alice}`)
+    const bob = await openJoinLink(env.browser, `${env.server.url}/join/${tokens.Bob}`)
     await expect.poll(() => bob.getByTestId('current-step').textContent()).toContain('Consultation')
 
     const zone = centreOf(await boxOf(bob, '.zone[data-phase="consultation"]'))
@@ -63,7 +51,7 @@ describe("the client's triage", () => {
     console.log('triage:', await screenshot(bob, 'triage'))
 
     // Synthèse: the client builds the action plan; it is on the board and in the report.
-    await runCommands(server.url, sessionId, tokens.Fanny!, [{ type: 'next' }])
+    await runCommands(env.server.url, sessionId, tokens.Fanny!, [{ type: 'next' }])
     const synthesis = alice.getByTestId('synthesis')
     await synthesis.getByLabel('Action').fill('Proposer un binôme à Karim')
     await synthesis.getByLabel('Premier pas').fill('Lui en parler jeudi')
@@ -78,7 +66,7 @@ describe("the client's triage", () => {
       )
       .toBe(1)
     expect(await bob.getByTestId('synthesis').count()).toBe(0)
-    const report = await fetch(`${server.url}/api/sessions/${sessionId}/report?format=json`, {
+    const report = await fetch(`${env.server.url}/api/sessions/${sessionId}/report?format=json`, {
       headers: { authorization: `Bearer ${tokens.Bob}` },
     })
     const { actions } = (await report.json()) as { actions: unknown[] }

@@ -6,39 +6,22 @@
 import { execFileSync } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import path from 'node:path'
-import type { Browser, Page } from 'playwright-core'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { addStickyNote, boxOf, centreOf, confirmStep } from './support/board.ts'
-import {
-  ARTIFACTS_DIR,
-  createGroupInUi,
-  launchBrowser,
-  openJoinLink,
-  screenshot,
-} from './support/browser.ts'
-import { type ServerProcess, serverProcess } from './support/serverProcess.ts'
+import { ARTIFACTS_DIR, createGroupInUi, openJoinLink, screenshot } from './support/browser.ts'
+import { useServerAndBrowser } from './support/serverAndBrowser.ts'
 
 describe('a whole session through the UI', () => {
-  let server: ServerProcess
-  let browser: Browser
-
-  beforeAll(async () => {
-    server = await serverProcess()
-    await server.start()
-    browser = await launchBrowser()
-  })
-  afterAll(async () => {
-    await browser?.close()
-    await server?.stop()
-  })
+  const env = useServerAndBrowser()
 
   it('plays every step, from the retour to the report', async () => {
-    const home = await (await browser.newContext()).newPage()
-    await home.goto(server.url)
+    const home = await (await env.browser.newContext()).newPage()
+    await home.goto(env.server.url)
     const links = await createGroupInUi(home, ['Alice', 'Bob', 'Chloé', 'David'])
     const p: Record<string, Page> = {}
     for (const name of ['Fanny', 'Alice', 'Bob', 'Chloé', 'David']) {
-      p[name] = await openJoinLink(browser, links[name]!)
+      p[name] = await openJoinLink(env.browser, links[name]!)
     }
     const fanny = p.Fanny!
     const alice = p.Alice!
