@@ -143,7 +143,9 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
     }
   }
 
-  const persistence = new Persistence(store.documents)
+  const persistence = new Persistence(store.documents, {
+    compactAfterUpdates: config.compactAfterUpdates,
+  })
   // Several instances: documents and awareness through Redis (extension-redis).
   const redis: Extension[] = config.redisUrl
     ? [createRedisSync(config.redisUrl, config.redisPrefix, log)]

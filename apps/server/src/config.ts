@@ -56,6 +56,11 @@ export interface ServerConfig {
   redisUrl: string | null
   /** Prefix of this deployment's Redis channels and keys (CODEV_REDIS_PREFIX). @default 'codev' */
   redisPrefix: string
+  /**
+   * Fold a document's update log into a snapshot once it holds this many updates
+   * (CODEV_COMPACT_AFTER_UPDATES); a small value makes fault tests compact often. @default 200
+   */
+  compactAfterUpdates: number
 }
 
 const repoRoot = path.resolve(import.meta.dirname, '../../..')
@@ -81,17 +86,27 @@ export const DEFAULT_CONFIG: ServerConfig = {
   databaseSchema: null,
   redisUrl: null,
   redisPrefix: 'codev',
+  compactAfterUpdates: 200,
 }
 
 /**
  * Reads CODEV_HOST, CODEV_PORT, CODEV_DATA_DIR, CODEV_WEB_DIST, CODEV_SECRET,
- * CODEV_LOG_LEVEL, DATABASE_URL, CODEV_DATABASE_SCHEMA, REDIS_URL and
- * CODEV_REDIS_PREFIX over the defaults.
+ * CODEV_LOG_LEVEL, DATABASE_URL, CODEV_DATABASE_SCHEMA, REDIS_URL, CODEV_REDIS_PREFIX
+ * and CODEV_COMPACT_AFTER_UPDATES over the defaults.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   const port = env.CODEV_PORT === undefined ? DEFAULT_CONFIG.port : Number(env.CODEV_PORT)
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
     throw new Error(`CODEV_PORT must be a port number, got "${env.CODEV_PORT}"`)
+  }
+  const compactAfterUpdates =
+    env.CODEV_COMPACT_AFTER_UPDATES === undefined
+      ? DEFAULT_CONFIG.compactAfterUpdates
+      : Number(env.CODEV_COMPACT_AFTER_UPDATES)
+  if (!Number.isInteger(compactAfterUpdates) || compactAfterUpdates < 1) {
+    throw new Error(
+      `CODEV_COMPACT_AFTER_UPDATES must be a positive integer, got "${env.CODEV_COMPACT_AFTER_UPDATES}"`,
+    )
   }
   return {
     ...DEFAULT_CONFIG,
@@ -105,5 +120,6 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     databaseSchema: env.CODEV_DATABASE_SCHEMA || null,
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.CODEV_REDIS_PREFIX || DEFAULT_CONFIG.redisPrefix,
+    compactAfterUpdates,
   }
 }

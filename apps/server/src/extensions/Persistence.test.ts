@@ -53,7 +53,7 @@ describe('Persistence: acknowledged means stored', () => {
   async function setup() {
     const dir = tempDataDir()
     const store = new FlakyStore(path.join(dir, 'p.sqlite'))
-    const persistence = new Persistence(store, [20, 20])
+    const persistence = new Persistence(store, { retryDelaysMs: [20, 20] })
     const server = new Server({
       port: 0,
       quiet: true,

@@ -25,8 +25,6 @@ import type {
 import * as Y from 'yjs'
 import type { DocumentStore } from '../storage/Storage.ts'
 
-/** Fold the log into a snapshot once it holds this many updates. */
-const COMPACT_AFTER_UPDATES = 200
 /**
  * A failed append is retried after these delays (~10 s in all) before the ack is
  * refused: a short database hiccup only delays acknowledgements.
@@ -46,9 +44,17 @@ export class Persistence implements Extension {
   private readonly store: DocumentStore
   private readonly logs = new Map<string, DocumentLog>()
   private readonly retryDelaysMs: readonly number[]
+  private readonly compactAfterUpdates: number
 
-  constructor(store: DocumentStore, retryDelaysMs: readonly number[] = APPEND_RETRY_DELAYS_MS) {
+  constructor(
+    store: DocumentStore,
+    {
+      compactAfterUpdates = 200,
+      retryDelaysMs = APPEND_RETRY_DELAYS_MS,
+    }: { compactAfterUpdates?: number; retryDelaysMs?: readonly number[] } = {},
+  ) {
     this.store = store
+    this.compactAfterUpdates = compactAfterUpdates
     this.retryDelaysMs = retryDelaysMs
   }
 
@@ -109,7 +115,7 @@ export class Persistence implements Extension {
 
   async onStoreDocument({ documentName }: onStoreDocumentPayload): Promise<void> {
     await this.durable(documentName)
-    if ((await this.store.countUpdates(documentName)) < COMPACT_AFTER_UPDATES) return
+    if ((await this.store.countUpdates(documentName)) < this.compactAfterUpdates) return
     // Fold what is stored (not the live document): an update that another instance
     // appended and that has not reached this one yet stays in the log or the snapshot.
     await this.store.compact(documentName, foldUpdates, Date.now())
