@@ -181,6 +181,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
       new Authorization({
         onRefused: (reason, count) => metrics.countRefusedChange(reason, count),
         sessionDocument: (sessionId) => instance().documents.get(sessionId),
+        onUnjudgedChange: (detail) => log.warn(detail, 'unjudged change of a connection undone'),
       }),
       new DurableAcks(persistence),
       new Observability(metrics),

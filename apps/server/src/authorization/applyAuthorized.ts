@@ -84,11 +84,24 @@ function valuesAround(
   return { before, after }
 }
 
-function changeOf(id: string, before: unknown, after: unknown): RecordChange | null {
+/** The change of record `id` from `before` to `after` (undefined: absent), or null if none. */
+export function changeOf(id: string, before: unknown, after: unknown): RecordChange | null {
   if (before === undefined && after === undefined) return null
   if (before === undefined) return { op: 'create', id, after }
   if (after === undefined) return { op: 'delete', id, before }
   return { op: 'update', id, before, after }
+}
+
+/**
+ * Set in the meta of every transaction `applyAuthorized` runs: its changes were
+ * judged. A connection's transaction without it is one nobody judged (Hocuspocus
+ * and DurableAcks apply each payload again after the hooks; see Authorization).
+ */
+export const JUDGED = 'codev/judged'
+
+/** Whether `transaction` is one `applyAuthorized` ran, whose changes were judged. */
+export function wasJudged(transaction: Y.Transaction): boolean {
+  return transaction.meta.get(JUDGED) === true
 }
 
 export function applyAuthorized(
@@ -106,6 +119,7 @@ export function applyAuthorized(
   forgetPending(doc)
 
   doc.transact((transaction) => {
+    transaction.meta.set(JUDGED, true)
     Y.applyUpdate(doc, update, origin)
     if (doc.store.pendingStructs !== null || doc.store.pendingDs !== null) {
       // What depends on structs this document lacks is not applied; the caller asks

@@ -14,23 +14,28 @@ import {
   type SessionState,
 } from '@codev/domain'
 import {
+  type afterLoadDocumentPayload,
   type beforeSyncPayload,
   type Connection,
   type Extension,
   OutgoingMessage,
 } from '@hocuspocus/server'
-import type * as Y from 'yjs'
+import * as Y from 'yjs'
 import {
   applyAuthorized,
+  changeOf,
   checkUpdateShape,
   type RecordChange,
   type Verdict,
+  wasJudged,
 } from '../authorization/applyAuthorized.ts'
 import { RECORDS_ROOT } from '../session/sessionDocument.ts'
 import type { AuthContext } from './Auth.ts'
 
 const ALLOWED_ROOTS: ReadonlySet<string> = new Set([RECORDS_ROOT])
 const MESSAGE_SYNC_STEP_1 = 0
+/** Origin of the server's own undo of a change that escaped the judge. */
+const UNDO_ORIGIN = { source: 'local' as const, context: { server: 'authorization' } }
 
 /** A connection that has this many changes refused within a minute is closed (each revert grows history). */
 export const MAX_REFUSED_CHANGES_PER_MINUTE = 120
@@ -40,6 +45,13 @@ export interface AuthorizationOptions {
   onRefused?(reason: string, count: number): void
   /** The live session document, whose state judges the writes in its private spaces. */
   sessionDocument(sessionId: string): Y.Doc | undefined
+  /** Told when a connection's change reached a document unjudged and was undone (a server bug). */
+  onUnjudgedChange?(detail: { documentName: string; socketId: string; ids: string[] }): void
+}
+
+function connectionOf(origin: unknown): Connection | null {
+  const candidate = origin as { source?: unknown; connection?: Connection } | null
+  return candidate?.source === 'connection' && candidate.connection ? candidate.connection : null
 }
 
 /** Reads the server-written session state out of a document, or null before it exists. */
@@ -50,6 +62,29 @@ export function readSessionState(records: Y.Map<unknown>): SessionState | null {
 export function actorFor(context: AuthContext, state: SessionState): Actor | null {
   const role = state.roles[context.memberId as keyof typeof state.roles]
   return role ? ({ memberId: context.memberId, role } as Actor) : null
+}
+
+/** Puts records back as they were, in a server transaction (run from an observer: a new one). */
+function undo(
+  document: Y.Doc,
+  records: Y.Map<unknown>,
+  changes: { id: string; before: unknown }[],
+) {
+  if (changes.length === 0) return
+  Y.transact(
+    document,
+    () => {
+      for (const { id, before } of changes) {
+        if (before === undefined) records.delete(id)
+        else records.set(id, before)
+      }
+    },
+    UNDO_ORIGIN,
+  )
+}
+
+function sameJson(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b)
 }
 
 class ForbiddenUpdate extends Error {
@@ -68,6 +103,56 @@ export class Authorization implements Extension {
 
   constructor(options: AuthorizationOptions) {
     this.options = options
+  }
+
+  async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
+    const records = document.getMap<unknown>(RECORDS_ROOT)
+    records.observe((event, transaction) =>
+      this.undoUnjudged(documentName, document, records, event, transaction),
+    )
+  }
+
+  /**
+   * Defense in depth behind `beforeSync`. After the hooks, DurableAcks and
+   * Hocuspocus apply each payload again; if what `applyAuthorized` could not apply
+   * (missing dependencies) became applicable meanwhile, that re-apply integrates it
+   * unjudged. Any change a connection's transaction makes outside `applyAuthorized`
+   * is judged here and what is refused is undone at once, in a server transaction.
+   * And whatever path it took, no connection's transaction may leave the session
+   * state other than it found it: without it every member is refused everything.
+   */
+  private undoUnjudged(
+    documentName: string,
+    document: Y.Doc,
+    records: Y.Map<unknown>,
+    event: Y.YMapEvent<unknown>,
+    transaction: Y.Transaction,
+  ) {
+    const connection = connectionOf(transaction.origin)
+    if (!connection) return
+    const state = event.changes.keys.get(SESSION_STATE_ID)
+    const stateBefore = state?.action === 'add' ? undefined : state?.oldValue
+    const undone: string[] = []
+    if (state && !sameJson(records.get(SESSION_STATE_ID), stateBefore)) {
+      undo(document, records, [{ id: SESSION_STATE_ID, before: stateBefore }])
+      undone.push(SESSION_STATE_ID)
+    }
+    if (!wasJudged(transaction)) {
+      // Judged as this connection's, under the (restored) state.
+      const judge = this.judgeFor(documentName, document, connection.context as AuthContext)
+      const refused: { id: string; before: unknown }[] = []
+      for (const [id, { action, oldValue }] of event.changes.keys) {
+        if (id === SESSION_STATE_ID) continue
+        const before = action === 'add' ? undefined : oldValue
+        const change = changeOf(id, before, records.get(id))
+        if (change && !judge(change).ok) refused.push({ id, before })
+      }
+      undo(document, records, refused)
+      undone.push(...refused.map(({ id }) => id))
+    }
+    if (undone.length === 0) return
+    this.onRefused('update/unjudged', undone.length)
+    this.options.onUnjudgedChange?.({ documentName, socketId: connection.socketId, ids: undone })
   }
 
   private onRefused(reason: string, count: number) {
