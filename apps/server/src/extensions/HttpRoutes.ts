@@ -12,7 +12,7 @@ import sirv from 'sirv'
 import type { ServerConfig } from '../config.ts'
 import { type ApiContext, handleApi } from '../http/api.ts'
 import { NOT_FOUND_PAGE } from '../http/notFoundPage.ts'
-import { HttpError, sendError, sendHtml, sendJson } from '../http/respond.ts'
+import { HttpError, sendError, sendHtml, sendJson, setSecurityHeaders } from '../http/respond.ts'
 import type { Metrics } from '../ops/metrics.ts'
 import type { AppData } from '../storage/Storage.ts'
 
@@ -48,6 +48,7 @@ export class HttpRoutes implements Extension {
 
   async onRequest({ request, response }: onRequestPayload): Promise<void> {
     const url = new URL(request.url ?? '/', 'http://localhost')
+    setSecurityHeaders(response)
     try {
       if (url.pathname === '/healthz') {
         sendJson(response, 200, { ok: true })

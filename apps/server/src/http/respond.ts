@@ -1,6 +1,38 @@
 /** Small helpers to answer HTTP requests with JSON or HTML and to read bounded JSON bodies. */
 import type { IncomingMessage, ServerResponse } from 'node:http'
 
+/**
+ * Headers on every HTTP response of ours. The join links carry tokens, so no
+ * referrer ever leaves; nothing is content-sniffed; no page may frame ours. The
+ * content security policy lets the Vite-built app and tldraw run (their inline
+ * styles, and the data: and blob: images, fonts and workers tldraw makes) and
+ * nothing else: scripts only from our origin, connections only back to it (the
+ * WebSocket included; blob:/data: for tldraw's exports).
+ */
+export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+  'x-frame-options': 'DENY',
+  'content-security-policy': [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data: blob:",
+    "font-src 'self' data:",
+    "media-src 'self' data: blob:",
+    "connect-src 'self' data: blob:",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; '),
+}
+
+export function setSecurityHeaders(response: ServerResponse): void {
+  for (const [name, value] of Object.entries(SECURITY_HEADERS)) response.setHeader(name, value)
+}
+
 export function sendJson(response: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body)
   response.writeHead(status, {
