@@ -34,6 +34,23 @@ export interface ServerConfig {
   ratePerSecond: number
   /** Largest encoded size of one session document; a 2-hour session is ~350 KiB. @default 16 MiB */
   maxDocumentBytes: number
+  /**
+   * WebSockets one address may open per minute, also the burst (CODEV_CONNECTS_PER_MINUTE);
+   * past it the upgrade is answered 429. A page opens a few; an office behind one NAT
+   * a few per member. @default 120
+   */
+  connectsPerMinutePerAddress: number
+  /**
+   * Apply the connect rate to loopback addresses too. Off: the tests and the bench
+   * open hundreds of sockets from 127.0.0.1, and behind a same-host TLS proxy every
+   * client looks like 127.0.0.1 — set `trustProxy` to limit each real client. @default false
+   */
+  connectLimitLoopback: boolean
+  /**
+   * The client's address is the last X-Forwarded-For entry, as the TLS proxy in front
+   * sets it (CODEV_TRUST_PROXY=1). Only behind a proxy that overwrites that header. @default false
+   */
+  trustProxy: boolean
   /** Bytes one WebSocket may send before it is authenticated. @default 256 KiB */
   maxUnauthenticatedBytes: number
   /** Messages one WebSocket may send before it is authenticated. @default 100 */
@@ -78,6 +95,9 @@ export const DEFAULT_CONFIG: ServerConfig = {
   rateBurstMessages: 600,
   ratePerSecond: 300,
   maxDocumentBytes: 16 * 1024 * 1024,
+  connectsPerMinutePerAddress: 120,
+  connectLimitLoopback: false,
+  trustProxy: false,
   maxUnauthenticatedBytes: 256 * 1024,
   maxUnauthenticatedMessages: 100,
   maxPendingDocuments: 8,
@@ -92,7 +112,7 @@ export const DEFAULT_CONFIG: ServerConfig = {
 /**
  * Reads CODEV_HOST, CODEV_PORT, CODEV_DATA_DIR, CODEV_WEB_DIST, CODEV_SECRET,
  * CODEV_LOG_LEVEL, DATABASE_URL, CODEV_DATABASE_SCHEMA, REDIS_URL, CODEV_REDIS_PREFIX
- * and CODEV_COMPACT_AFTER_UPDATES over the defaults.
+ * CODEV_COMPACT_AFTER_UPDATES, CODEV_CONNECTS_PER_MINUTE and CODEV_TRUST_PROXY over the defaults.
  */
 export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
   const port = env.CODEV_PORT === undefined ? DEFAULT_CONFIG.port : Number(env.CODEV_PORT)
@@ -121,5 +141,21 @@ export function configFromEnv(env: NodeJS.ProcessEnv): ServerConfig {
     redisUrl: env.REDIS_URL || null,
     redisPrefix: env.CODEV_REDIS_PREFIX || DEFAULT_CONFIG.redisPrefix,
     compactAfterUpdates,
+    connectsPerMinutePerAddress: positiveInteger(
+      env,
+      'CODEV_CONNECTS_PER_MINUTE',
+      DEFAULT_CONFIG.connectsPerMinutePerAddress,
+    ),
+    trustProxy: env.CODEV_TRUST_PROXY === '1' || env.CODEV_TRUST_PROXY === 'true',
   }
+}
+
+function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name]
+  if (raw === undefined) return fallback
+  const value = Number(raw)
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`${name} must be a positive integer, got "${raw}"`)
+  }
+  return value
 }

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto'
+import { request as httpRequest } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ServerConfig } from '../config.ts'
 import {
@@ -93,5 +95,81 @@ describe('Limits: one connection cannot hurt the others', () => {
     expect(await closed).toBe(4205)
     alice.writeNote('shape:calm', 'still here')
     await eventually(() => expect(bob.records.get('shape:calm')).toBeDefined())
+  })
+})
+
+/** Asks for a WebSocket upgrade; resolves with 101 or the status and body of the refusal. */
+function upgrade(
+  url: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(`${url}/collab`, {
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        'sec-websocket-version': '13',
+        'sec-websocket-key': randomBytes(16).toString('base64'),
+        ...headers,
+      },
+    })
+    request.on('upgrade', (response, socket) => {
+      socket.destroy()
+      resolve({ status: response.statusCode ?? 0, body: '', headers: response.headers })
+    })
+    request.on('response', (response) => {
+      let body = ''
+      response.on('data', (chunk) => {
+        body += chunk
+      })
+      response.on('end', () =>
+        resolve({ status: response.statusCode ?? 0, body, headers: response.headers }),
+      )
+    })
+    request.on('error', reject)
+    request.end()
+  })
+}
+
+describe('Limits: the connect rate per address', () => {
+  let test: TestServer
+  afterEach(async () => {
+    await test.stop()
+  })
+
+  it('answers 429 with a reason past the rate, and exempts loopback unless told otherwise', async () => {
+    test = await startTestServer({ connectsPerMinutePerAddress: 3, connectLimitLoopback: true })
+    for (let i = 0; i < 3; i++) expect((await upgrade(test.url)).status).toBe(101)
+    const refused = await upgrade(test.url)
+    expect(refused.status).toBe(429)
+    expect(JSON.parse(refused.body)).toMatchObject({ error: 'limits/connect-rate' })
+    expect(refused.headers['retry-after']).toBe('20')
+    expect(refused.headers['x-content-type-options']).toBe('nosniff')
+    const metrics = await (await fetch(`${test.url}/metrics`)).text()
+    expect(metrics).toMatch(
+      /codev_connections_closed_by_limits_total\{reason="limits\/connect-rate"\} 1/,
+    )
+    // HTTP requests are not WebSockets: the API still answers.
+    expect((await fetch(`${test.url}/healthz`)).status).toBe(200)
+    await test.stop()
+
+    // The default: loopback (tests, the bench, a same-host proxy) is not limited.
+    test = await startTestServer({ connectsPerMinutePerAddress: 3 })
+    for (let i = 0; i < 10; i++) expect((await upgrade(test.url)).status).toBe(101)
+  })
+
+  it('behind a trusted proxy, limits each forwarded address on its own', async () => {
+    test = await startTestServer({ connectsPerMinutePerAddress: 2, trustProxy: true })
+    const from = (address: string) => ({ 'x-forwarded-for': `10.9.9.9, ${address}` })
+    expect((await upgrade(test.url, from('203.0.113.7'))).status).toBe(101)
+    expect((await upgrade(test.url, from('203.0.113.7'))).status).toBe(101)
+    expect((await upgrade(test.url, from('203.0.113.7'))).status).toBe(429)
+    expect((await upgrade(test.url, from('198.51.100.1'))).status).toBe(101)
+    // A forged first entry changes nothing: the proxy's own (last) entry counts.
+    expect((await upgrade(test.url, { 'x-forwarded-for': '1.2.3.4, 203.0.113.7' })).status).toBe(
+      429,
+    )
+    // Not forwarded (the proxy's own loopback): exempt by default.
+    expect((await upgrade(test.url)).status).toBe(101)
   })
 })

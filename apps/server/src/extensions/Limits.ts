@@ -1,18 +1,24 @@
 /**
- * Limits: what one connection may cost the server. A token bucket per WebSocket
- * caps the message rate, and a cap on each document's encoded size refuses updates
- * that would grow it past the limit. A breach closes only the offending connection,
- * with a clear reason; everybody else keeps working. (Message size and the limits
- * before authentication are WebSocket / Hocuspocus options set in CodevServer.)
+ * Limits: what one client may cost the server. A token bucket per address caps how
+ * fast WebSockets are opened (refused with HTTP 429 on the upgrade), a token bucket
+ * per WebSocket caps the message rate, and a cap on each document's encoded size
+ * refuses updates that would grow it past the limit. A breach closes only the
+ * offending connection, with a clear reason; everybody else keeps working. (Message
+ * size and the limits before authentication are WebSocket / Hocuspocus options set
+ * in CodevServer.)
  */
+import type { IncomingMessage } from 'node:http'
+import { isIP } from 'node:net'
 import type {
   afterLoadDocumentPayload,
   beforeHandleMessagePayload,
   Extension,
   onDisconnectPayload,
+  onUpgradePayload,
 } from '@hocuspocus/server'
 import type { Logger } from 'pino'
 import * as Y from 'yjs'
+import { SECURITY_HEADERS } from '../http/respond.ts'
 import type { Metrics } from '../ops/metrics.ts'
 
 export interface LimitsConfig {
@@ -22,6 +28,33 @@ export interface LimitsConfig {
   ratePerSecond: number
   /** Largest encoded size of one session document. */
   maxDocumentBytes: number
+  /** WebSockets one address may open per minute (and in a burst). */
+  connectsPerMinutePerAddress: number
+  /** Limit loopback addresses too (they are exempt by default: tests, bench, a same-host proxy). */
+  connectLimitLoopback: boolean
+  /** Take the client's address from the last X-Forwarded-For entry (set by a trusted proxy). */
+  trustProxy: boolean
+}
+
+/** The refusal of a WebSocket upgrade past the connect rate (docs/PROTOCOL.md). */
+export const CONNECT_REFUSAL = { status: 429, error: 'limits/connect-rate' } as const
+
+/** Buckets kept before the full (idle) ones are dropped. */
+const MAX_ADDRESS_BUCKETS = 10_000
+
+/** The address a connection comes from: the socket's peer, or what a trusted proxy says. */
+export function clientAddress(request: IncomingMessage, trustProxy: boolean): string {
+  const forwarded = request.headers['x-forwarded-for']
+  if (trustProxy && forwarded) {
+    const last = (Array.isArray(forwarded) ? forwarded.join(',') : forwarded).split(',').at(-1)
+    const address = last?.trim() ?? ''
+    if (isIP(address)) return address
+  }
+  return request.socket.remoteAddress ?? 'unknown'
+}
+
+export function isLoopback(address: string): boolean {
+  return address === '::1' || address.startsWith('127.') || address.startsWith('::ffff:127.')
 }
 
 /** Close codes and reasons of limit breaches (see docs/PROTOCOL.md). */
@@ -70,6 +103,23 @@ export function messageType(message: Uint8Array): number {
   return readVarUint(message, afterLength + nameLength)[0]
 }
 
+/** Takes one token from the bucket of `key` (full at first); false when it is empty. */
+function take(
+  buckets: Map<string, Bucket>,
+  key: string,
+  capacity: number,
+  perSecond: number,
+): boolean {
+  const now = performance.now()
+  const bucket = buckets.get(key) ?? { tokens: capacity, refilledAt: now }
+  bucket.tokens = Math.min(capacity, bucket.tokens + ((now - bucket.refilledAt) / 1000) * perSecond)
+  bucket.refilledAt = now
+  buckets.set(key, bucket)
+  if (bucket.tokens < 1) return false
+  bucket.tokens -= 1
+  return true
+}
+
 export class Limits implements Extension {
   // After Auth (900): only authenticated messages reach beforeHandleMessage anyway.
   priority = 800
@@ -77,6 +127,7 @@ export class Limits implements Extension {
   private readonly metrics: Metrics
   private readonly log: Logger
   private readonly buckets = new Map<string, Bucket>()
+  private readonly addressBuckets = new Map<string, Bucket>()
   /** Upper bound of each loaded document's size: last measured size + bytes received since. */
   private readonly documentBytes = new Map<string, number>()
 
@@ -84,6 +135,44 @@ export class Limits implements Extension {
     this.config = config
     this.metrics = metrics
     this.log = log
+  }
+
+  /** Refuses the upgrade with 429 when the address opens WebSockets too fast. */
+  async onUpgrade({ request, socket }: onUpgradePayload): Promise<void> {
+    const address = clientAddress(request, this.config.trustProxy)
+    if (isLoopback(address) && !this.config.connectLimitLoopback) return
+    const perMinute = this.config.connectsPerMinutePerAddress
+    if (this.addressBuckets.size > MAX_ADDRESS_BUCKETS) this.dropFullBuckets(perMinute)
+    if (take(this.addressBuckets, address, perMinute, perMinute / 60)) return
+    const retryAfterSeconds = Math.ceil(60 / perMinute)
+    this.metrics.connectionsClosedByLimits.inc({ reason: CONNECT_REFUSAL.error })
+    this.log.warn({ address, reason: CONNECT_REFUSAL.error }, 'connect rate exceeded, refusing')
+    const body = JSON.stringify({
+      error: CONNECT_REFUSAL.error,
+      message: `Too many connections from this address; retry in ${retryAfterSeconds} s`,
+    })
+    const headers = {
+      ...SECURITY_HEADERS,
+      'content-type': 'application/json; charset=utf-8',
+      'content-length': String(Buffer.byteLength(body)),
+      'retry-after': String(retryAfterSeconds),
+      connection: 'close',
+    }
+    socket.end(
+      `HTTP/1.1 429 Too Many Requests\r\n${Object.entries(headers)
+        .map(([name, value]) => `${name}: ${value}\r\n`)
+        .join('')}\r\n${body}`,
+    )
+    // A hook that rejects with nothing stops the upgrade without an error.
+    return Promise.reject()
+  }
+
+  private dropFullBuckets(capacity: number) {
+    const now = performance.now()
+    for (const [address, bucket] of this.addressBuckets) {
+      const refilled = bucket.tokens + ((now - bucket.refilledAt) / 60_000) * capacity
+      if (refilled >= capacity) this.addressBuckets.delete(address)
+    }
   }
 
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
@@ -101,7 +190,10 @@ export class Limits implements Extension {
 
   async beforeHandleMessage(payload: beforeHandleMessagePayload): Promise<void> {
     const { socketId, update, document, documentName, connection } = payload
-    if (!this.take(socketId)) this.breach(LIMIT_CLOSE.rate, payload)
+    const { rateBurstMessages, ratePerSecond } = this.config
+    if (!take(this.buckets, socketId, rateBurstMessages, ratePerSecond)) {
+      this.breach(LIMIT_CLOSE.rate, payload)
+    }
     if (messageType(update) !== MESSAGE_SYNC || connection.readOnly) return
     let size = (this.documentBytes.get(documentName) ?? 0) + update.byteLength
     if (size > this.config.maxDocumentBytes) {
@@ -110,23 +202,6 @@ export class Limits implements Extension {
       if (size > this.config.maxDocumentBytes) this.breach(LIMIT_CLOSE.documentSize, payload)
     }
     this.documentBytes.set(documentName, size)
-  }
-
-  private take(socketId: string): boolean {
-    const now = performance.now()
-    const bucket = this.buckets.get(socketId) ?? {
-      tokens: this.config.rateBurstMessages,
-      refilledAt: now,
-    }
-    bucket.tokens = Math.min(
-      this.config.rateBurstMessages,
-      bucket.tokens + ((now - bucket.refilledAt) / 1000) * this.config.ratePerSecond,
-    )
-    bucket.refilledAt = now
-    this.buckets.set(socketId, bucket)
-    if (bucket.tokens < 1) return false
-    bucket.tokens -= 1
-    return true
   }
 
   /** Closes the whole socket of the offender, after telling its document why. */
