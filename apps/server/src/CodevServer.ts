@@ -4,7 +4,12 @@
  * one port for both HTTP and WebSocket.
  */
 import path from 'node:path'
-import { parseDocumentName } from '@codev/domain'
+import {
+  parseDocumentName,
+  parseSessionState,
+  SESSION_STATE_ID,
+  sessionsToFollowUp,
+} from '@codev/domain'
 import { type Extension, Server } from '@hocuspocus/server'
 import { loadSecret, Tokens } from './auth/tokens.ts'
 import type { ServerConfig } from './config.ts'
@@ -22,7 +27,10 @@ import { SessionCommands } from './extensions/SessionCommands.ts'
 import type { ApiContext } from './http/api.ts'
 import { createLogger, type Logger } from './ops/logger.ts'
 import { Metrics } from './ops/metrics.ts'
+import { Retention } from './ops/retention.ts'
+import { changeDocument } from './session/changeDocument.ts'
 import { readStoredRecords } from './session/sessionDocument.ts'
+import { type CycleData, cycleDataFor } from './storage/CycleStore.ts'
 import { DATABASE_FILE_NAME, openStorage } from './storage/openStorage.ts'
 import { SqliteStore } from './storage/SqliteStore.ts'
 import type { AppData, Storage } from './storage/Storage.ts'
@@ -44,6 +52,9 @@ export interface CodevServer {
   readonly store: Storage
   /** Groups, members, sessions, invitations: getSession, listMembers, getMember… */
   readonly app: AppData
+  /** Meetings, retention settings and the group log (storage/CycleStore.ts). */
+  readonly cycle: CycleData
+  readonly retention: Retention
   readonly tokens: Tokens
   readonly metrics: Metrics
   readonly log: Logger
@@ -66,6 +77,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
   const log = createLogger(config.quiet, config.logLevel)
   const store = storage ?? new SqliteStore(path.join(config.dataDir, DATABASE_FILE_NAME))
   const app = store.app
+  const cycle = cycleDataFor(store)
   const tokens = new Tokens(loadSecret(config.dataDir, config.secret), app)
   let hocuspocus: Server | null = null
   const instance = () => hocuspocus!.hocuspocus
@@ -76,9 +88,33 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
   const connections = () =>
     [...instance().documents.values()].flatMap((document) => document.getConnections())
 
+  // Server-side changes go through the live document, stored before they resolve.
+  const documentAccess = {
+    openDocument: (name: string) => instance().openDirectConnection(name, { server: true }),
+    durable: (name: string) => persistence.durable(name),
+  }
+  const retention = new Retention({
+    ...documentAccess,
+    app,
+    cycle,
+    documents: store.documents,
+    log,
+    now: () => Date.now(),
+  })
   const api: ApiContext = {
     documentRecords: (name) => readStoredRecords(store.documents, name),
     app,
+    cycle,
+    updateSessionState: (sessionId, update) =>
+      changeDocument(documentAccess, sessionId, (records) => {
+        const state = parseSessionState(records.get(SESSION_STATE_ID))
+        if (!state) return null
+        const next = update(state)
+        records.set(SESSION_STATE_ID, next)
+        return next
+      }),
+    changeRecords: (name, change) => changeDocument(documentAccess, name, change),
+    purgeGroup: (groupId, actorId) => retention.purgeGroup(groupId, actorId),
     tokens,
     maxBodyBytes: config.maxHttpBodyBytes,
     invitationTtlMs: config.invitationTtlMs,
@@ -168,6 +204,10 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
       new SessionCommands({
         directory: app,
         storedRecords: (sessionId) => readStoredRecords(store.documents, sessionId),
+        followedUpSessions: async (session) =>
+          sessionsToFollowUp(await cycle.listPlaces(session.groupId), session.id).map(
+            (link) => link.sessionId,
+          ),
         openDocument: (name) => instance().openDirectConnection(name, { server: true }),
         onSessionClosed(sessionId) {
           app
@@ -193,16 +233,20 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
     hocuspocus: server,
     store,
     app,
+    cycle,
+    retention,
     tokens,
     metrics,
     log,
     async listen() {
       await server.listen()
+      retention.start()
       const { port } = server.address
       log.info({ port, data: store.location, redis: config.redisUrl !== null }, 'listening')
       return `http://${config.host}:${port}`
     },
     async destroy() {
+      await retention.stop()
       await server.destroy()
       await events?.close()
       await store.close()

@@ -56,6 +56,12 @@ export const SessionViewSchema = z.object({
   /** The session's client and subject, once the facilitator has confirmed them. */
   clientId: z.string().nullable().optional(),
   subject: SubjectSchema.nullable().optional(),
+  /** The meeting's first consultation (this session's own id when it is the first). */
+  meetingId: z.string().optional(),
+  /** 1, or 2 for a meeting's second consultation (meetings.ts). */
+  consultation: z.union([z.literal(1), z.literal(2)]).optional(),
+  /** When retention purged its contents (retention.ts), or null. */
+  purgedAt: z.number().int().nullable().optional(),
 })
 export type SessionView = z.infer<typeof SessionViewSchema>
 
@@ -137,3 +143,33 @@ export const CONNECTION_REFUSALS = [
   'session/not-member',
 ] as const
 export type ConnectionRefusal = (typeof CONNECTION_REFUSALS)[number]
+
+/** A journal entry the member adds from the journal page, in the current session's journal. */
+export const NewJournalEntryRequestSchema = z.strictObject({
+  text: z.string().trim().min(1).max(4000),
+  shared: z.boolean().default(false),
+})
+export type NewJournalEntryRequest = z.input<typeof NewJournalEntryRequestSchema>
+
+/** Sharing (with the facilitator) or unsharing one of one's own entries. */
+export const ShareJournalEntryRequestSchema = z.strictObject({ shared: z.boolean() })
+
+/** The caller's journal: their entries and their learning notes, from every session. */
+export const JournalResponseSchema = z.object({
+  entries: z.array(
+    z.object({
+      id: z.string(),
+      text: z.string(),
+      shared: z.boolean(),
+      at: z.number(),
+      sessionId: z.string(),
+      sessionNumber: z.number().int(),
+      authorName: z.string(),
+    }),
+  ),
+  /** The member's own learning notes on the boards (absent in the facilitator's shared view). */
+  learnings: z
+    .array(z.object({ sessionId: z.string(), sessionNumber: z.number().int(), text: z.string() }))
+    .optional(),
+})
+export type JournalResponse = z.infer<typeof JournalResponseSchema>

@@ -87,6 +87,7 @@ describe('the second consultation’s first state', () => {
     expect(second.subject?.title).toBe('Un conflit')
     expect(second.skipped).toEqual(['welcome', 'retour', 'choix-sujet'])
     expect(second.history).toEqual([])
+    expect(second.meeting).toEqual({ consultation: 2, other: 's1' })
   })
   it('makes the new client client and the first client a consultant, others unchanged', () => {
     expect(second.roles[CON]).toBe('client')

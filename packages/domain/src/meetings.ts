@@ -124,6 +124,7 @@ export function secondConsultationState(
     signals: [],
     reportAudience: 'group',
     turns: null,
+    meeting: { consultation: 2, other: first.sessionId },
     firstSessionOfGroup: false,
   }
 }

@@ -132,6 +132,13 @@ export const SessionStateSchema = z.strictObject({
   reportAudience: z.enum(['group', 'client']).default('group'),
   /** The running turn order (tours de parole), if any. */
   turns: TurnsSchema.nullable().default(null),
+  /** Which consultation of its meeting this is, and the other one's session id (meetings.ts). */
+  meeting: z
+    .strictObject({
+      consultation: z.union([z.literal(1), z.literal(2)]),
+      other: z.string().nullable(),
+    })
+    .default({ consultation: 1, other: null }),
   firstSessionOfGroup: z.boolean(),
 })
 export type SessionState = z.infer<typeof SessionStateSchema>
@@ -175,6 +182,7 @@ export function initialSessionState(input: InitialSessionInput): SessionState {
     rulesAccepted: [],
     signals: [],
     reportAudience: 'group',
+    meeting: { consultation: 1, other: null },
     firstSessionOfGroup: input.firstSessionOfGroup,
   }
 }

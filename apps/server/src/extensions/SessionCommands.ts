@@ -39,6 +39,11 @@ export interface SessionCommandsOptions {
   directory: SessionDirectory
   /** The records of a stored session document (the previous session's, to carry its action plan over). */
   storedRecords(sessionId: string): Promise<unknown[]>
+  /**
+   * The sessions whose action plans this session's retour follows up (every
+   * consultation of the previous meeting: meetings.ts); default, the previous one.
+   */
+  followedUpSessions?(session: { id: string; groupId: string }): Promise<string[]>
   /** Records the closing outside the document (the session's status, read-only connections). */
   onSessionClosed?(sessionId: string): void
   /** Opens a document from the server side (the members' drafts, at a reveal). */
@@ -111,7 +116,14 @@ export class SessionCommands implements Extension {
   }
 
   /** The previous session's action plan, for this session's retour. */
-  private async carriedActions(session: { groupId: string; number: number }) {
+  private async carriedActions(session: { id: string; groupId: string; number: number }) {
+    if (this.options.followedUpSessions) {
+      const records = []
+      for (const id of await this.options.followedUpSessions(session)) {
+        records.push(...(await this.options.storedRecords(id)))
+      }
+      return carryOverActions(records)
+    }
     const sessions = await this.options.directory.listSessions(session.groupId)
     const previous = sessions.find((candidate) => candidate.number === session.number - 1)
     return previous ? carryOverActions(await this.options.storedRecords(previous.id)) : []

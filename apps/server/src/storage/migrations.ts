@@ -70,6 +70,33 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX sessions_by_group ON sessions (group_id, number);
     `,
   },
+  {
+    version: 3,
+    name: 'meetings-retention-group-log',
+    // A session alone is consultation 1 of its own meeting (meeting_id NULL);
+    // a second consultation names the first's id (docs/decisions/0008-meetings.md).
+    sql: `
+      ALTER TABLE sessions ADD COLUMN meeting_id TEXT;
+      ALTER TABLE sessions ADD COLUMN consultation INTEGER NOT NULL DEFAULT 1
+        CHECK (consultation IN (1, 2));
+      ALTER TABLE sessions ADD COLUMN purged_at INTEGER;
+      CREATE TABLE group_settings (
+        group_id TEXT PRIMARY KEY REFERENCES groups (id) ON DELETE CASCADE,
+        retention_days INTEGER CHECK (retention_days IS NULL OR retention_days > 0),
+        keep_action_plan INTEGER NOT NULL DEFAULT 1 CHECK (keep_action_plan IN (0, 1))
+      );
+      CREATE TABLE group_log (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        group_id TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+        at INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        actor_id TEXT,
+        session_id TEXT,
+        detail TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX group_log_by_group ON group_log (group_id, seq);
+    `,
+  },
 ]
 
 /** Applies every migration newer than the database's version; returns the final version. */

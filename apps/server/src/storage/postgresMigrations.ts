@@ -59,4 +59,30 @@ export const POSTGRES_MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'meetings-retention-group-log',
+    // The twin of SQLite's version 3 (docs/decisions/0008-meetings.md).
+    sql: `
+      ALTER TABLE sessions ADD COLUMN meeting_id TEXT;
+      ALTER TABLE sessions ADD COLUMN consultation INTEGER NOT NULL DEFAULT 1
+        CHECK (consultation IN (1, 2));
+      ALTER TABLE sessions ADD COLUMN purged_at BIGINT;
+      CREATE TABLE group_settings (
+        group_id TEXT PRIMARY KEY REFERENCES groups (id) ON DELETE CASCADE,
+        retention_days INTEGER CHECK (retention_days IS NULL OR retention_days > 0),
+        keep_action_plan BOOLEAN NOT NULL DEFAULT TRUE
+      );
+      CREATE TABLE group_log (
+        seq BIGSERIAL PRIMARY KEY,
+        group_id TEXT NOT NULL REFERENCES groups (id) ON DELETE CASCADE,
+        at BIGINT NOT NULL,
+        kind TEXT NOT NULL,
+        actor_id TEXT,
+        session_id TEXT,
+        detail TEXT NOT NULL DEFAULT ''
+      );
+      CREATE INDEX group_log_by_group ON group_log (group_id, seq);
+    `,
+  },
 ]
