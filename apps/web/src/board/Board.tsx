@@ -1,6 +1,7 @@
 /** The session page: header (connection, share, language) over the shared tldraw canvas. */
 
 import {
+  holdsDuty,
   type MemberId,
   PHASES,
   type PhaseId,
@@ -8,6 +9,7 @@ import {
   roleOf,
   SESSION_STATE_ID,
   type SessionState,
+  turnView,
   zoneOf,
 } from '@codev/domain'
 import { getAssetUrlsByImport } from '@tldraw/assets/imports.vite'
@@ -17,13 +19,18 @@ import 'tldraw/tldraw.css'
 import { useI18n } from '../i18n/useI18n.tsx'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { LinkProblem } from '../LinkProblem.tsx'
-import { ContractPanel } from '../session/ContractPanel.tsx'
+import { ClarifyRequests, ContractHistory, ContractPanel } from '../session/ContractPanel.tsx'
 import { DraftsPanel, useDraftCounts } from '../session/DraftsPanel.tsx'
+import { DutiesLine, NoteAttributions, SecretaryPanel } from '../session/DutiesPanel.tsx'
 import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
 import { FollowUpPanel } from '../session/FollowUpPanel.tsx'
 import { AnswerPanel, ContractRequestPanel, SynthesisPanel } from '../session/NotePanels.tsx'
+import { ReportAudiencePanel } from '../session/ReportAudiencePanel.tsx'
+import { RulesGate } from '../session/RulesGate.tsx'
+import { SignalsPanel } from '../session/SignalsPanel.tsx'
 import { SubjectChoicePanel } from '../session/SubjectChoicePanel.tsx'
 import { TriagePanel } from '../session/TriagePanel.tsx'
+import { SpeakerRing, TurnsPanel } from '../session/TurnsPanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
   type ConnectionState,
@@ -191,7 +198,7 @@ function ConnectedBoard({
           <ConnectionBadge state={state} />
           <LanguageSwitch />
         </header>
-        {sessionState && view.actor?.role === 'facilitator' && sessionState.status === 'open' && (
+        {sessionState && view.actor && sessionState.status === 'open' && mayRunTools(view) && (
           <FacilitatorToolbar
             connection={connection}
             state={sessionState}
@@ -242,6 +249,28 @@ function ConnectedBoard({
             {sessionState && view.actor && (
               <GuidancePanel state={sessionState} actor={view.actor} />
             )}
+            {sessionState?.status === 'open' && view.actor && (
+              <>
+                <RulesGate state={sessionState} actor={view.actor} connection={connection} />
+                <DutiesLine state={sessionState} actor={view.actor} />
+                <SignalsPanel state={sessionState} actor={view.actor} connection={connection} />
+                <TurnsPanel state={sessionState} actor={view.actor} connection={connection} />
+                <ReportAudiencePanel
+                  state={sessionState}
+                  actor={view.actor}
+                  connection={connection}
+                />
+              </>
+            )}
+            {editor && sessionState && view.actor && (
+              <>
+                <SecretaryPanel editor={editor} state={sessionState} actor={view.actor} />
+                <ClarifyRequests editor={editor} actor={view.actor} />
+                {['consultation', 'synthese'].includes(sessionState.phase) && (
+                  <ContractHistory editor={editor} />
+                )}
+              </>
+            )}
             {sessionState?.silentWriting && view.actor && view.actor.role !== 'observer' && (
               <DraftsPanel
                 state={sessionState}
@@ -288,6 +317,17 @@ function ConnectedBoard({
   )
 }
 
+/** The toolbar is the facilitator's, and the timekeeper's and co-facilitator's for their part of it. */
+function mayRunTools(view: SessionView): boolean {
+  const { actor, state } = view
+  if (!actor || !state) return false
+  if (actor.role === 'facilitator') return true
+  return (
+    holdsDuty(state, actor.memberId, 'timekeeper') ||
+    holdsDuty(state, actor.memberId, 'coFacilitator')
+  )
+}
+
 /** Tells screen readers when the step changes (not on the first render). */
 function StepAnnouncer({ phase }: { phase: PhaseId | undefined }) {
   const { language, t } = useI18n()
@@ -304,6 +344,7 @@ function StepAnnouncer({ phase }: { phase: PhaseId | undefined }) {
 /** Who is connected, with their role in this session. */
 function Avatars({ participants, state }: { participants: Participant[]; state: SessionState }) {
   const { language, t } = useI18n()
+  const speaker = turnView(state.turns).speaker
   return (
     <ul className="avatars" aria-label={t('board.participants')} data-testid="participants">
       {participants.map((participant) => {
@@ -312,12 +353,13 @@ function Avatars({ participants, state }: { participants: Participant[]; state: 
         return (
           <li
             key={participant.memberId}
-            className="avatar"
+            className={participant.memberId === speaker ? 'avatar avatar-speaking' : 'avatar'}
             style={{ background: participant.color }}
             title={label}
             aria-label={label}
             data-member={participant.name}
             data-role={roleOf(state, participant.memberId)}
+            data-speaking={participant.memberId === speaker || undefined}
           >
             <span aria-hidden="true">{participant.name.slice(0, 1).toUpperCase()}</span>
           </li>
@@ -337,6 +379,8 @@ function CanvasLayers() {
     <>
       <ZoneLayer />
       <TriageBadges />
+      <SpeakerRing />
+      <NoteAttributions />
     </>
   )
 }

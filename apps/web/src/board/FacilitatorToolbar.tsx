@@ -3,7 +3,9 @@
  * the step, with the contract override asked explicitly), skip, the step timer's
  * controls, "everyone here" and "follow me", roles and subject, closing. A button
  * is there only when the domain's `transition` would accept its command from this
- * person now; a refusal from the server is shown in the user's language.
+ * person now; a refusal from the server is shown in the user's language. The
+ * timekeeper sees the timer's controls only; the digital co-facilitator the step
+ * buttons only, while the facilitator delegates them.
  */
 import {
   type Actor,
@@ -69,6 +71,8 @@ export function FacilitatorToolbar({
   const back = offers({ type: 'back' })
   const skip = offers({ type: 'skip' })
   const timer = timerView(state.timer, now)
+  const timerOffered = offers({ type: timer.running ? 'timerPause' : 'timerStart' }).offered
+  const facilitator = actor.role === 'facilitator'
   const to = nextPhase(state.phase)
   const from = previousPhase(state.phase)
 
@@ -128,73 +132,79 @@ export function FacilitatorToolbar({
           {t('toolbar.skip')}
         </button>
       )}
-      <fieldset className="toolbar-group">
-        <legend className="visually-hidden">{t('board.timer')}</legend>
-        {timer.running ? (
-          <button type="button" disabled={busy} onClick={() => run({ type: 'timerPause' })}>
-            {t('toolbar.pause')}
-          </button>
-        ) : (
-          <button type="button" disabled={busy} onClick={() => run({ type: 'timerStart' })}>
-            {t('toolbar.start')}
-          </button>
-        )}
-        <button
-          type="button"
-          disabled={busy}
-          title={t('toolbar.plus1Label')}
-          onClick={() => run({ type: 'timerExtend', minutes: 1 })}
-        >
-          {t('toolbar.plus1')}
-        </button>
-        <button
-          type="button"
-          disabled={busy}
-          title={t('toolbar.plus5Label')}
-          onClick={() => run({ type: 'timerExtend', minutes: 5 })}
-        >
-          {t('toolbar.plus5')}
-        </button>
-      </fieldset>
-      <span className="toolbar-group">
-        <button
-          type="button"
-          title={t('toolbar.bringHereLabel')}
-          onClick={camera.bringEveryoneHere}
-        >
-          {t('toolbar.bringHere')}
-        </button>
-        <button
-          type="button"
-          aria-pressed={camera.leading}
-          onClick={() => camera.setLeading(!camera.leading)}
-        >
-          {camera.leading ? t('toolbar.stopFollow') : t('toolbar.followMe')}
-        </button>
-      </span>
-      {state.silentWriting ? (
-        <button
-          type="button"
-          className="primary"
-          disabled={busy}
-          onClick={() => run({ type: 'reveal' })}
-        >
-          {t('toolbar.reveal')}
-        </button>
-      ) : (
-        offers({ type: 'setSilentWriting', on: true }).offered && (
+      {timerOffered && (
+        <fieldset className="toolbar-group" data-testid="timer-controls">
+          <legend className="visually-hidden">{t('board.timer')}</legend>
+          {timer.running ? (
+            <button type="button" disabled={busy} onClick={() => run({ type: 'timerPause' })}>
+              {t('toolbar.pause')}
+            </button>
+          ) : (
+            <button type="button" disabled={busy} onClick={() => run({ type: 'timerStart' })}>
+              {t('toolbar.start')}
+            </button>
+          )}
           <button
             type="button"
             disabled={busy}
-            onClick={() => run({ type: 'setSilentWriting', on: true })}
+            title={t('toolbar.plus1Label')}
+            onClick={() => run({ type: 'timerExtend', minutes: 1 })}
           >
-            {t('toolbar.silentOn')}
+            {t('toolbar.plus1')}
           </button>
-        )
+          <button
+            type="button"
+            disabled={busy}
+            title={t('toolbar.plus5Label')}
+            onClick={() => run({ type: 'timerExtend', minutes: 5 })}
+          >
+            {t('toolbar.plus5')}
+          </button>
+        </fieldset>
       )}
-      <button type="button" aria-expanded={rolesOpen} onClick={() => setRolesOpen(!rolesOpen)}>
-        {t('toolbar.roles')}
-      </button>
+      {facilitator && (
+        <span className="toolbar-group">
+          <button
+            type="button"
+            title={t('toolbar.bringHereLabel')}
+            onClick={camera.bringEveryoneHere}
+          >
+            {t('toolbar.bringHere')}
+          </button>
+          <button
+            type="button"
+            aria-pressed={camera.leading}
+            onClick={() => camera.setLeading(!camera.leading)}
+          >
+            {camera.leading ? t('toolbar.stopFollow') : t('toolbar.followMe')}
+          </button>
+        </span>
+      )}
+      {state.silentWriting
+        ? offers({ type: 'reveal' }).offered && (
+            <button
+              type="button"
+              className="primary"
+              disabled={busy}
+              onClick={() => run({ type: 'reveal' })}
+            >
+              {t('toolbar.reveal')}
+            </button>
+          )
+        : offers({ type: 'setSilentWriting', on: true }).offered && (
+            <button
+              type="button"
+              disabled={busy}
+              onClick={() => run({ type: 'setSilentWriting', on: true })}
+            >
+              {t('toolbar.silentOn')}
+            </button>
+          )}
+      {facilitator && (
+        <button type="button" aria-expanded={rolesOpen} onClick={() => setRolesOpen(!rolesOpen)}>
+          {t('toolbar.roles')}
+        </button>
+      )}
       {offers({ type: 'close' }).offered && (
         <button
           type="button"

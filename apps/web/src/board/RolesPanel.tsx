@@ -1,7 +1,8 @@
 /**
- * Roles and subject, for the facilitator: each member's role in this session
- * (client, consultant, observer) and the client with their subject. Only what the
- * domain's `transition` accepts now is offered.
+ * Roles, duties and subject, for the facilitator: each member's role in this
+ * session (client, consultant, observer) and whether they accepted the group's
+ * rules, the duties (secretary, timekeeper, co-facilitator), and the client with
+ * their subject. Only what the domain's `transition` accepts now is offered.
  */
 import {
   type Actor,
@@ -15,6 +16,7 @@ import {
 } from '@codev/domain'
 import { useId } from 'react'
 import { useI18n } from '../i18n/useI18n.tsx'
+import { DutiesSection } from '../session/DutiesPanel.tsx'
 import { offer } from './offers.ts'
 
 const ASSIGNABLE: readonly RoleId[] = ['client', 'consultant', 'observer']
@@ -64,6 +66,7 @@ export function RolesPanel({
           <tr>
             <th scope="col">{t('roles.member')}</th>
             <th scope="col">{t('roles.role')}</th>
+            <th scope="col">{t('rules.acceptedBy')}</th>
           </tr>
         </thead>
         <tbody>
@@ -102,11 +105,15 @@ export function RolesPanel({
                     ))}
                   </select>
                 </td>
+                <td data-testid="rules-cell">
+                  {state.rulesAccepted.includes(member.id) ? '✓' : '—'}
+                </td>
               </tr>
             )
           })}
         </tbody>
       </table>
+      <DutiesSection state={state} actor={actor} run={run} busy={busy} />
       {state.subject && (
         <p data-testid="subject">
           {t('roles.subjectSet')} {t(`subject.${state.subject.kind}`)} — {state.subject.title}
