@@ -2,7 +2,8 @@
  * Persistence and DurableAcks on their own (a bare Hocuspocus, a real SQLite file
  * behind a store that can be made to fail): the sender's ack waits for the append,
  * a failing store delays acks instead of losing updates, and an append that failed
- * for good is repaired with the whole document state before anything more is acked.
+ * for good is repaired with the whole document state before anything more is acked,
+ * and updates that arrive together share one commit (group commit).
  */
 import { rmSync } from 'node:fs'
 import path from 'node:path'
@@ -11,24 +12,29 @@ import { Server } from '@hocuspocus/server'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { SqliteStore } from '../storage/SqliteStore.ts'
-import type { DocumentStore } from '../storage/Storage.ts'
+import type { DocumentStore, LogEntry } from '../storage/Storage.ts'
 import { eventually, tempDataDir } from '../testing/testServer.ts'
 import { DurableAcks, Persistence } from './Persistence.ts'
 
-/** A SQLite store whose appends fail while `failing` is set, or resolve only on release. */
+/** A SQLite store whose commits fail while `failing` is set, or happen only on release. */
 class FlakyStore implements DocumentStore {
   failing = false
   held: (() => void)[] | null = null
-  appends = 0
+  /** The number of entries of each commit that succeeded, in order. */
+  commits: number[] = []
   readonly inner: SqliteStore
   constructor(file: string) {
     this.inner = new SqliteStore(file)
   }
-  async appendUpdate(document: string, update: Uint8Array) {
+  appendUpdate(document: string, update: Uint8Array) {
+    return this.appendUpdates([{ document, update }])
+  }
+  async appendUpdates(entries: readonly LogEntry[]) {
     if (this.failing) throw new Error('database unavailable')
     if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve))
-    this.appends++
-    return this.inner.appendUpdate(document, update)
+    if (this.failing) throw new Error('database unavailable')
+    await this.inner.appendUpdates(entries)
+    this.commits.push(entries.length)
   }
   loadDocument = (document: string) => this.inner.loadDocument(document)
   countUpdates = (document: string) => this.inner.countUpdates(document)
@@ -79,8 +85,77 @@ describe('Persistence: acknowledged means stored', () => {
       store.inner.closeNow()
       rmSync(dir, { recursive: true, force: true })
     })
-    return { store, provider: await connect(), connect, records: doc.getMap<string>('records') }
+    /** Another client, with its own replica. */
+    const peer = async () => {
+      const provider = new HocuspocusProvider({
+        url: `ws://127.0.0.1:${server.address.port}`,
+        name: 'doc',
+        document: new Y.Doc(),
+      })
+      providers.push(provider)
+      await eventually(() => expect(provider.isSynced).toBe(true))
+      return { provider, records: provider.document.getMap<string>('records') }
+    }
+    return {
+      store,
+      provider: await connect(),
+      connect,
+      peer,
+      records: doc.getMap<string>('records'),
+    }
   }
+
+  /**
+   * Holds the commit of A's write; B, C and D write meanwhile and the server applies
+   * (and broadcasts) theirs while that commit is in flight.
+   */
+  async function writesDuringACommit() {
+    const ctx = await setup()
+    const { store, provider: a, records, peer } = ctx
+    const others = [await peer(), await peer(), await peer()]
+    store.commits = []
+    store.held = []
+    records.set('a', '1')
+    await eventually(() => expect(store.held!.length).toBe(1))
+    for (const [i, other] of others.entries()) other.records.set(`k${i}`, String(i))
+    // A sees them: the server applied all three while A's commit is still held.
+    await eventually(() => expect([...records.keys()].sort()).toEqual(['a', 'k0', 'k1', 'k2']))
+    expect(a.unsyncedChanges).toBe(1)
+    for (const { provider } of others) expect(provider.unsyncedChanges).toBe(1)
+    return { ...ctx, others }
+  }
+
+  it('appends the updates that arrive while a commit is in flight in one commit, and acks them all', async () => {
+    const { store, provider: a, others } = await writesDuringACommit()
+    const release = store.held!.splice(0)
+    store.held = null
+    for (const go of release) go()
+    await eventually(() => expect(a.unsyncedChanges).toBe(0))
+    for (const { provider } of others) {
+      await eventually(() => expect(provider.unsyncedChanges).toBe(0))
+    }
+    expect(store.commits).toEqual([1, 3]) // A's, then B's, C's and D's together
+    expect(await storedKeys(store, 'doc')).toEqual(['a', 'k0', 'k1', 'k2'])
+  })
+
+  it('acks none of the updates of a commit that fails', async () => {
+    const { store, provider: a, others, connect } = await writesDuringACommit()
+    const release = store.held!.splice(0)
+    store.held = null
+    store.failing = true // A's held commit and the grouped one both fail, through every retry
+    for (const go of release) go()
+    await new Promise((resolve) => setTimeout(resolve, 300))
+    expect(store.commits).toEqual([])
+    expect(a.unsyncedChanges).toBe(1)
+    for (const { provider } of others) expect(provider.unsyncedChanges).toBeGreaterThan(0)
+    expect(await storedKeys(store, 'doc')).toEqual([])
+    // Once the store is back, a new connection's update repairs the log with the whole state.
+    store.failing = false
+    a.destroy()
+    const again = await connect()
+    await eventually(() => expect(again.unsyncedChanges).toBe(0))
+    expect(await storedKeys(store, 'doc')).toEqual(['a', 'k0', 'k1', 'k2'])
+  })
 
   it('acks only once the append has committed', async () => {
     const { store, provider, records } = await setup()

@@ -7,10 +7,15 @@
  * How the acknowledgement waits: Hocuspocus awaits every extension's `beforeSync`
  * before it applies a client's update and sends the `SyncStatus` ack. Authorization
  * (priority 500) applies the update inside its `beforeSync`; the document's update
- * handler then starts the append at once (SQLite commits right there) and chains it
- * on the document's pending appends. `DurableAcks` (priority 10, after
- * Authorization) awaits that chain, so the ack leaves only after the commit; if the
- * append fails, the hook throws and no ack is sent.
+ * handler then queues the append and chains it on the document's pending appends.
+ * `DurableAcks` (priority 10, after Authorization) awaits that chain, so the ack
+ * leaves only after the commit; if the append fails, the hook throws and no ack is
+ * sent.
+ *
+ * Group commit (docs/decisions/0007-group-commit.md): the updates of every document
+ * applied in one event-loop turn, or while the previous commit is in flight, are
+ * appended in ONE transaction, and their acks are released together once it is
+ * durable. One fsync then covers a whole turn's updates instead of one each.
  *
  * Updates that arrive from another instance through Redis are not appended again:
  * the instance that received them from a client (or wrote them) already did.
@@ -23,7 +28,7 @@ import type {
   onStoreDocumentPayload,
 } from '@hocuspocus/server'
 import * as Y from 'yjs'
-import type { DocumentStore } from '../storage/Storage.ts'
+import type { DocumentStore, LogEntry } from '../storage/Storage.ts'
 
 /**
  * A failed append is retried after these delays (~10 s in all) before the ack is
@@ -39,12 +44,23 @@ interface DocumentLog {
   tail: Promise<void>
 }
 
+/** An update waiting for the next group commit, and how to tell its waiters. */
+interface QueuedEntry {
+  entry: LogEntry
+  durable: () => void
+  failed: (error: unknown) => void
+}
+
 export class Persistence implements Extension {
   priority = 1000
   private readonly store: DocumentStore
   private readonly logs = new Map<string, DocumentLog>()
   private readonly retryDelaysMs: readonly number[]
   private readonly compactAfterUpdates: number
+  /** Updates of any document waiting for the next commit, in the order they were applied. */
+  private queue: QueuedEntry[] = []
+  private flushScheduled = false
+  private committing = false
 
   constructor(
     store: DocumentStore,
@@ -72,11 +88,51 @@ export class Persistence implements Extension {
     })
   }
 
-  /** Starts the append now (SQLite commits synchronously here) and chains it on the log. */
   private append(documentName: string, log: DocumentLog, update: Uint8Array): void {
-    const appended = this.withRetries(() => this.store.appendUpdate(documentName, update))
+    const appended = this.enqueue({ document: documentName, update })
     log.tail = Promise.all([log.tail, appended]).then(() => {})
     log.tail.catch(() => {}) // handled by durable()
+  }
+
+  /** Queues an entry for the next group commit; resolves once it is durable. */
+  private enqueue(entry: LogEntry): Promise<void> {
+    const appended = new Promise<void>((durable, failed) => {
+      this.queue.push({ entry, durable, failed })
+    })
+    this.scheduleFlush()
+    return appended
+  }
+
+  /**
+   * The commit runs once the current event-loop turn is over (`setImmediate`: after
+   * every message read in this turn has been applied), or right after the commit in
+   * flight. Under load the batches grow by themselves: the longer a commit takes, the
+   * more updates the next one carries.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.committing) return
+    this.flushScheduled = true
+    setImmediate(() => {
+      this.flushScheduled = false
+      void this.flush()
+    })
+  }
+
+  private async flush(): Promise<void> {
+    const batch = this.queue
+    this.queue = []
+    if (batch.length === 0) return
+    this.committing = true
+    try {
+      await this.withRetries(() => this.store.appendUpdates(batch.map((queued) => queued.entry)))
+      for (const queued of batch) queued.durable()
+    } catch (error) {
+      // The transaction is all or nothing: none of the batch is in the log.
+      for (const queued of batch) queued.failed(error)
+    } finally {
+      this.committing = false
+      if (this.queue.length > 0) this.scheduleFlush()
+    }
   }
 
   private async withRetries(append: () => Promise<void>): Promise<void> {
@@ -104,9 +160,10 @@ export class Persistence implements Extension {
       await log.tail
       return
     } catch {
-      const repair = this.withRetries(() =>
-        this.store.appendUpdate(documentName, Y.encodeStateAsUpdate(log.document)),
-      )
+      const repair = this.enqueue({
+        document: documentName,
+        update: Y.encodeStateAsUpdate(log.document),
+      })
       log.tail = repair
       log.tail.catch(() => {})
       await repair

@@ -2,9 +2,9 @@
  * The embedded store: one SQLite file holding the sessions and, per session document,
  * an append-only log of Yjs updates plus a compacted snapshot.
  *
- * Every update is appended synchronously (node:sqlite is synchronous) from the
- * document's update handler, before the server acknowledges it, so a kill -9 loses
- * nothing that a client saw acknowledged. Compaction folds the log into a snapshot in
+ * Updates are appended synchronously (node:sqlite is synchronous), several in one
+ * transaction when Persistence groups them (group commit), before the server
+ * acknowledges them, so a kill -9 loses nothing that a client saw acknowledged. Compaction folds the log into a snapshot in
  * one SQLite transaction. The schema is versioned (migrations.ts); groups, members
  * and invitations live in the same file (AppStore.ts). It does not know about Yjs beyond opaque byte arrays.
  */
@@ -13,7 +13,13 @@ import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { AppStore } from './AppStore.ts'
 import { migrate } from './migrations.ts'
-import type { DocumentStore, Storage, StorageOperation, StoredDocument } from './Storage.ts'
+import type {
+  DocumentStore,
+  LogEntry,
+  Storage,
+  StorageOperation,
+  StoredDocument,
+} from './Storage.ts'
 
 export class SqliteStore implements Storage, DocumentStore {
   readonly kind = 'sqlite' as const
@@ -53,6 +59,21 @@ export class SqliteStore implements Storage, DocumentStore {
     this.db
       .prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
       .run(document, update)
+    this.observeLatency('append', (performance.now() - started) / 1000)
+  }
+
+  async appendUpdates(entries: readonly LogEntry[]): Promise<void> {
+    if (entries.length === 0) return
+    const started = performance.now()
+    const insert = this.db.prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
+    this.db.exec('BEGIN')
+    try {
+      for (const { document, update } of entries) insert.run(document, update)
+      this.db.exec('COMMIT')
+    } catch (error) {
+      this.db.exec('ROLLBACK')
+      throw error
+    }
     this.observeLatency('append', (performance.now() - started) / 1000)
   }
 

@@ -17,9 +17,21 @@ export interface StoredDocument {
 
 export type StorageOperation = 'append' | 'compact'
 
+/** One update to append to one document's log. */
+export interface LogEntry {
+  document: string
+  update: Uint8Array
+}
+
 export interface DocumentStore {
   /** Durable when the promise resolves (committed, fsynced by the engine). */
   appendUpdate(document: string, update: Uint8Array): Promise<void>
+  /**
+   * Group commit: appends every entry (of any documents, in order) in ONE transaction,
+   * so one commit and one fsync cover them all. All or nothing: when the promise
+   * rejects, none of them is in the log. Durable when it resolves.
+   */
+  appendUpdates(entries: readonly LogEntry[]): Promise<void>
   loadDocument(document: string): Promise<StoredDocument>
   countUpdates(document: string): Promise<number>
   /**

@@ -53,6 +53,35 @@ export function describeStorageContract(
       expect(replay(stored)).toEqual(doc.getMap('records').toJSON())
     })
 
+    it('appends a batch of several documents in one go, each log in order', async () => {
+      const first = `doc-${Math.random()}`
+      const second = `doc-${Math.random()}`
+      const a = new Y.Doc()
+      const b = new Y.Doc()
+      const before = noteUpdate(a, 'k0', 'before')
+      await storage.documents.appendUpdate(first, before)
+      const batch = [
+        { document: first, update: noteUpdate(a, 'k1', 'x') },
+        { document: second, update: noteUpdate(b, 'k0', 'y') },
+        { document: first, update: noteUpdate(a, 'k1', 'x2') },
+        { document: second, update: noteUpdate(b, 'k1', 'z') },
+      ]
+      await storage.documents.appendUpdates(batch)
+      await storage.documents.appendUpdates([])
+      const stored = await storage.documents.loadDocument(first)
+      // Each document's log holds its entries, byte for byte, in the batch's order.
+      expect(stored.updates.map((u) => [...u])).toEqual(
+        [before, batch[0]!.update, batch[2]!.update].map((u) => [...u]),
+      )
+      expect(replay(stored)).toEqual({ k0: 'before', k1: 'x2' })
+      const secondStored = await storage.documents.loadDocument(second)
+      expect(secondStored.updates.map((u) => [...u])).toEqual(
+        [batch[1]!.update, batch[3]!.update].map((u) => [...u]),
+      )
+      expect(replay(secondStored)).toEqual({ k0: 'y', k1: 'z' })
+      expect(await storage.documents.countUpdates(second)).toBe(2)
+    })
+
     it('compacts into a snapshot without losing an update appended by another writer', async () => {
       const name = `doc-${Math.random()}`
       const a = new Y.Doc()
