@@ -4,7 +4,8 @@
  *   records, coalesced per record and flushed at most every OUTGOING_FLUSH_INTERVAL_MS
  *   so that a drag does not write 60 records a second;
  * - remote changes (peers, and the server's reverts of refused changes) are merged
- *   into the store as remote changes;
+ *   into the store as remote changes, once per animation frame: a burst of remote
+ *   edits costs one store update and one render, not one per Yjs transaction;
  * - presence (cursor, name, selection) travels through Yjs awareness, never the document.
  * Records of other kinds (the method's own) are left to the meeting UI.
  */
@@ -51,12 +52,25 @@ function putEach(store: TLStore, records: readonly TLRecord[]) {
   }
 }
 
+/** Runs `run` before the next repaint; returns a cancel. */
+export type FrameScheduler = (run: () => void) => () => void
+
+const nextAnimationFrame: FrameScheduler = (run) => {
+  if (typeof requestAnimationFrame === 'function') {
+    const id = requestAnimationFrame(run)
+    return () => cancelAnimationFrame(id)
+  }
+  const id = setTimeout(run, 16)
+  return () => clearTimeout(id)
+}
+
 export function bindStoreToRecords(
   store: TLStore,
   doc: Y.Doc,
   records: Y.Map<unknown>,
   provider: HocuspocusProvider,
   user: BoardUser,
+  nextFrame: FrameScheduler = nextAnimationFrame,
 ): () => void {
   const disposers: (() => void)[] = []
 
@@ -114,26 +128,38 @@ export function bindStoreToRecords(
     flush()
   })
 
-  // Yjs -> store, for everything that did not come from this binding.
-  const onRecordsChange = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
-    if (transaction.origin === LOCAL_ORIGIN) return
+  // Yjs -> store, for everything that did not come from this binding: the ids a
+  // remote transaction touched are collected, and their latest values merged once
+  // per frame.
+  const remoteIds = new Set<string>()
+  let cancelFrame: (() => void) | null = null
+  const mergeRemote = () => {
+    cancelFrame = null
     const toPut: TLRecord[] = []
     const toRemove: TLRecord['id'][] = []
-    for (const [id, change] of event.changes.keys) {
-      if (change.action === 'delete') {
+    for (const id of remoteIds) {
+      const value = records.get(id)
+      if (value === undefined) {
         if (store.has(id as TLRecord['id'])) toRemove.push(id as TLRecord['id'])
-      } else {
-        const value = records.get(id)
-        if (isStoreRecord(store, value)) toPut.push(value)
-      }
+      } else if (isStoreRecord(store, value)) toPut.push(value)
     }
+    remoteIds.clear()
+    if (toPut.length === 0 && toRemove.length === 0) return
     store.mergeRemoteChanges(() => {
       if (toRemove.length > 0) store.remove(toRemove)
       putEach(store, toPut)
     })
   }
+  const onRecordsChange = (event: Y.YMapEvent<unknown>, transaction: Y.Transaction) => {
+    if (transaction.origin === LOCAL_ORIGIN) return
+    for (const id of event.changes.keys.keys()) remoteIds.add(id)
+    if (remoteIds.size > 0 && cancelFrame === null) cancelFrame = nextFrame(mergeRemote)
+  }
   records.observe(onRecordsChange)
-  disposers.push(() => records.unobserve(onRecordsChange))
+  disposers.push(() => {
+    records.unobserve(onRecordsChange)
+    cancelFrame?.()
+  })
 
   // Presence through awareness.
   const awareness = provider.awareness
