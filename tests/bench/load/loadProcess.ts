@@ -21,6 +21,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as encoding from 'lib0/encoding'
 import { WebsocketProvider } from 'y-websocket'
 import * as Y from 'yjs'
+import { RECONNECT_OPTIONS } from '../../../apps/web/src/transport/reconnect.ts'
 import { cpuSeconds } from '../support/processes.ts'
 import type { FromLoad, Target, ToLoad } from './protocol.ts'
 
@@ -142,6 +143,7 @@ class Client {
         name: roomName,
         document: this.doc,
         token,
+        ...RECONNECT_OPTIONS, // the web app's reconnection
       })
       provider.on('synced', ({ state }: { state: boolean }) => this.onSynced(state))
       provider.on('unsyncedChanges', ({ number }: { number: number }) => {

@@ -15,6 +15,7 @@ import { HocuspocusProvider } from '@hocuspocus/provider'
 import { useSyncExternalStore } from 'react'
 import { IndexeddbPersistence } from 'y-indexeddb'
 import * as Y from 'yjs'
+import { RECONNECT_OPTIONS } from './reconnect.ts'
 
 /** The root map holding every record of the board, keyed by record id. */
 export const RECORDS_MAP = 'records'
@@ -76,6 +77,8 @@ export function connectSession(
     url,
     name: sessionId,
     document: doc,
+    // The provider hands these to the socket it creates for `url`.
+    ...RECONNECT_OPTIONS,
     onStatus: ({ status }) => {
       if (state === 'refused') return
       if (status === 'connected') setState('connected')
