@@ -99,7 +99,7 @@ export function DutiesLine({ state, actor }: { state: SessionState; actor: Actor
   if (held.length === 0) return null
   const mine = DUTIES.filter((duty) => holdsDuty(state, actor.memberId, duty))
   return (
-    <p className="duties-line" data-testid="duties-line">
+    <p className="side-panel duties-line" data-testid="duties-line">
       {held
         .map(
           (duty) =>

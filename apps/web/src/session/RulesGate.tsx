@@ -42,7 +42,7 @@ export function RulesGate({
 
   if (!accepted && mayAccept) {
     return (
-      <section className="rules-gate" aria-labelledby="rules-title" data-testid="rules">
+      <section className="side-panel rules-gate" aria-labelledby="rules-title" data-testid="rules">
         <h2 id="rules-title">{t('rules.title')}</h2>
         <p>{t('rules.intro')}</p>
         <ul>
@@ -60,7 +60,7 @@ export function RulesGate({
   if (actor.role !== 'facilitator') return null
   const names = state.rulesAccepted.map((id) => memberName(state, id))
   return (
-    <p className="rules-accepted" data-testid="rules-accepted">
+    <p className="side-panel rules-accepted" data-testid="rules-accepted">
       {t('rules.acceptedBy')} {state.rulesAccepted.length} / {members.length}
       {names.length > 0 && ` (${names.join(', ')})`}
     </p>
