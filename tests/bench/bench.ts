@@ -13,6 +13,7 @@ import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { CreateGroupResponse } from '@codev/domain'
 import * as Y from 'yjs'
+import { measureCrossInstance, servicesMissing } from '../scale/measurePropagation.ts'
 import type { RoomSpec } from './load/protocol.ts'
 import { LoadFleet } from './support/loadProcesses.ts'
 import {
@@ -46,6 +47,7 @@ const PLAN = QUICK
       openRooms: 3,
       stepEveryMs: 20_000,
       echoSamples: 50,
+      crossInstanceWrites: 100,
     }
   : {
       rooms: 100,
@@ -59,6 +61,7 @@ const PLAN = QUICK
       openRooms: 20,
       stepEveryMs: 300_000,
       echoSamples: 400,
+      crossInstanceWrites: 1000,
     }
 // `--rooms N` overrides K (e.g. a small K where the load processes are not the bottleneck).
 const ROOMS_OVERRIDE = Number(args[args.indexOf('--rooms') + 1])
@@ -86,6 +89,9 @@ const FIGURES = {
   reconnect_800_p95_s: '<= 5',
   reconnect_800_p99_s: '<= 35',
   ywebsocket_k100_p99_ms: '(d) y-websocket',
+  single_instance_propagation_p99_ms: "PostgreSQL + Redis, reader on the writer's instance",
+  cross_instance_propagation_p99_ms: '<= single-instance + 10',
+  cross_instance_p99_difference_ms: '<= 10',
 } as const
 type Figure = keyof typeof FIGURES
 type Figures = Record<Figure, number>
@@ -514,6 +520,26 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       figures.ywebsocket_k100_p99_ms = round(runs[0]!.p99, 2)
     } finally {
       await reference.stop()
+    }
+  }
+  // Issue 8: two instances on PostgreSQL + Redis, one writer at 50 Hz, a reader on
+  // each instance observing the same writes.
+  {
+    const missing = await servicesMissing()
+    if (missing.length > 0) {
+      log(
+        `cross-instance figure NOT MEASURED: not reachable: ${missing.join(', ')} — start them (scripts/ensure-services.sh) or point CODEV_TEST_DATABASE_URL / CODEV_TEST_REDIS_URL at them`,
+      )
+    } else {
+      const { sameInstance, otherInstance } = await measureCrossInstance(PLAN.crossInstanceWrites)
+      figures.single_instance_propagation_p99_ms = sameInstance.p99
+      figures.cross_instance_propagation_p99_ms = otherInstance.p99
+      figures.cross_instance_p99_difference_ms = round(otherInstance.p99 - sameInstance.p99, 2)
+      figures.single_instance_propagation_p50_ms = sameInstance.p50
+      figures.cross_instance_propagation_p50_ms = otherInstance.p50
+      log(
+        `two instances (PostgreSQL + Redis), ${PLAN.crossInstanceWrites} writes at 50 Hz: p50 ${sameInstance.p50} / ${otherInstance.p50} ms, p99 ${sameInstance.p99} / ${otherInstance.p99} ms (same / across instances)`,
+      )
     }
   }
   figures.load_average_1m_at_end = round(loadavg()[0]!, 1)
