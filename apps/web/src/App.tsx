@@ -1,11 +1,17 @@
-/** Routes: "/" home, "/join/<token>" a personal link, "/s/<sessionId>" a session board. */
+/**
+ * Routes: "/" home, "/join/<token>" a personal link, "/s/<sessionId>" a session board,
+ * "/?group=<id>" a group page (with "&view=summary" the cycle summary, "&view=journal"
+ * the member's journal).
+ */
 import { useCallback, useEffect, useState } from 'react'
 import { Board } from './board/Board.tsx'
+import { CyclePage } from './cycle/CyclePage.tsx'
 import { GroupPage } from './home/GroupPage.tsx'
 import { HomePage } from './home/HomePage.tsx'
 import { useI18n } from './i18n/useI18n.tsx'
 import { accessSession, boardUser, type Result, type SessionAccess } from './identity.ts'
 import { JoinPage } from './JoinPage.tsx'
+import { JournalPage } from './journal/JournalPage.tsx'
 import { LinkProblem } from './LinkProblem.tsx'
 
 const SESSION_PATH = /^\/s\/([^/]+)\/?$/
@@ -31,7 +37,15 @@ export function App() {
   const session = SESSION_PATH.exec(path)
   if (session) return <SessionPage sessionId={decodeURIComponent(session[1]!)} />
   // The server serves the app on '/' only: the group page is '/?group=<id>'.
-  const groupId = new URLSearchParams(pathname.split('?')[1] ?? '').get('group')
+  const query = new URLSearchParams(pathname.split('?')[1] ?? '')
+  const groupId = query.get('group')
+  // The facilitator's cycle summary and each member's journal hang off the group page.
+  if (groupId && query.get('view') === 'summary') {
+    return <CyclePage groupId={groupId} navigate={navigate} />
+  }
+  if (groupId && query.get('view') === 'journal') {
+    return <JournalPage groupId={groupId} navigate={navigate} />
+  }
   if (groupId) return <GroupPage groupId={groupId} navigate={navigate} />
   return <HomePage navigate={navigate} />
 }

@@ -169,7 +169,14 @@ export const JournalResponseSchema = z.object({
   ),
   /** The member's own learning notes on the boards (absent in the facilitator's shared view). */
   learnings: z
-    .array(z.object({ sessionId: z.string(), sessionNumber: z.number().int(), text: z.string() }))
+    .array(
+      z.object({
+        id: z.string(),
+        sessionId: z.string(),
+        sessionNumber: z.number().int(),
+        text: z.string(),
+      }),
+    )
     .optional(),
 })
 export type JournalResponse = z.infer<typeof JournalResponseSchema>

@@ -15,6 +15,7 @@ import { parseSessionState, SubjectSchema } from './sessionState.ts'
 export const FOLLOW_UP_STATUSES = ['done', 'in-progress', 'dropped'] as const
 
 export const CycleActionSchema = z.object({
+  id: z.string(),
   what: z.string(),
   dueDate: z.string().nullable(),
   /** The latest follow-up recorded in a later retour; null until there is one. */
@@ -102,6 +103,7 @@ export function buildCycleSummary(
       const followUp =
         followUps.get(carriedActionId(shape.data.id)) ?? followUps.get(shape.data.id) ?? null
       actions.push({
+        id: shape.data.id,
         what: action.what,
         dueDate: action.dueDate ?? null,
         followUp: followUp?.status ?? null,

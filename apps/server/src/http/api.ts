@@ -629,6 +629,7 @@ async function sendJournal(
     if (shared) continue
     for (const note of myLearnings(await context.documentRecords(session.id), member.id)) {
       learnings.push({
+        id: note.id,
         sessionId: session.id,
         sessionNumber: session.number,
         text: shapeText(note),

@@ -19,6 +19,7 @@ import 'tldraw/tldraw.css'
 import { useI18n } from '../i18n/useI18n.tsx'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { LinkProblem } from '../LinkProblem.tsx'
+import { MeetingPanel } from '../meeting/MeetingPanel.tsx'
 import { ClarifyRequests, ContractHistory, ContractPanel } from '../session/ContractPanel.tsx'
 import { DraftsPanel, useDraftCounts } from '../session/DraftsPanel.tsx'
 import { DutiesLine, NoteAttributions, SecretaryPanel } from '../session/DutiesPanel.tsx'
@@ -248,6 +249,9 @@ function ConnectedBoard({
           <div className="side-panels">
             {sessionState && view.actor && (
               <GuidancePanel state={sessionState} actor={view.actor} />
+            )}
+            {sessionState && view.actor && (
+              <MeetingPanel state={sessionState} actor={view.actor} token={token} />
             )}
             {sessionState?.status === 'open' && view.actor && (
               <>

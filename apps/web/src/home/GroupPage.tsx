@@ -1,8 +1,11 @@
 /**
  * A group's page (`/?group=<id>`), from the token this browser holds for it: the
  * members, and for the facilitator their personal links (renew gives a new link to
- * copy, revoke stops the old one), the sessions of the cycle with the current one,
- * who has not been client yet, and scheduling the next session.
+ * copy, revoke stops the old one), the sessions of the cycle with the current one
+ * (a meeting's second consultation and purged sessions marked), who has not been
+ * client yet, and scheduling the next session; links to one's journal and, for the
+ * facilitator, the cycle summary, the retention period and the log of purges and
+ * exports.
  */
 import type { GroupView, InvitationView, IssuedInvitation, SessionView } from '@codev/domain'
 import { useCallback, useEffect, useId, useState } from 'react'
@@ -10,23 +13,9 @@ import { useI18n } from '../i18n/useI18n.tsx'
 import { storedTokens } from '../identity.ts'
 import { LanguageSwitch } from '../LanguageSwitch.tsx'
 import { LinkProblem } from '../LinkProblem.tsx'
+import { api } from './api.ts'
 import { CopyButton } from './CopyButton.tsx'
-
-async function api<T>(token: string, method: string, path: string, body?: unknown): Promise<T> {
-  const response = await fetch(path, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!response.ok) {
-    const error = (await response.json().catch(() => ({}))) as { error?: string }
-    throw new Error(error.error ?? `http/${response.status}`)
-  }
-  return (response.status === 204 ? undefined : await response.json()) as T
-}
+import { RetentionSection } from './RetentionSection.tsx'
 
 export function GroupPage({
   groupId,
@@ -93,8 +82,8 @@ export function GroupPage({
         <h1>{group.name}</h1>
         <LanguageSwitch />
       </header>
-      {group.currentSessionId && (
-        <p>
+      <p className="page-actions">
+        {group.currentSessionId && (
           <button
             type="button"
             className="primary"
@@ -102,8 +91,22 @@ export function GroupPage({
           >
             {t('group.openCurrent')}
           </button>
-        </p>
-      )}
+        )}
+        <button
+          type="button"
+          onClick={() => navigate(`/?group=${encodeURIComponent(groupId)}&view=journal`)}
+        >
+          {t('journal.open')}
+        </button>
+        {isFacilitator && (
+          <button
+            type="button"
+            onClick={() => navigate(`/?group=${encodeURIComponent(groupId)}&view=summary`)}
+          >
+            {t('cycle.open')}
+          </button>
+        )}
+      </p>
       {failed && <p role="alert">{t('group.actionFailed')}</p>}
 
       <section aria-labelledby={membersId}>
@@ -189,10 +192,21 @@ export function GroupPage({
         </h2>
         <ol className="session-list">
           {sessions.map((session: SessionView) => (
-            <li key={session.id} data-testid="session" data-status={session.status}>
+            <li
+              key={session.id}
+              data-testid="session"
+              data-status={session.status}
+              data-consultation={session.consultation ?? 1}
+            >
               <span>
                 {t('group.session')} {session.number} — {dateFormat.format(session.scheduledAt)}
+                {session.consultation === 2 && ` (${t('meeting.secondLabel')})`}
               </span>
+              {session.purgedAt != null && (
+                <span className="purged-badge" data-testid="session-purged">
+                  {t('cycle.purged')}
+                </span>
+              )}
               {session.clientId && (
                 <span className="session-subject" data-testid="session-subject">
                   {group.members.find((m) => m.id === session.clientId)?.name ?? ''}
@@ -232,6 +246,9 @@ export function GroupPage({
           </form>
         )}
       </section>
+      {isFacilitator && (
+        <RetentionSection groupId={groupId} token={token} members={group.members} />
+      )}
     </main>
   )
 }
