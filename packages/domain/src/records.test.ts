@@ -1,6 +1,29 @@
 import { describe, expect, it } from 'vitest'
 import { CON, FAC, note, sessionAt } from '../test/fixtures.ts'
-import { isSessionState, NOTE_KINDS, parseRecord, shapeText, voteId } from './records.ts'
+import {
+  CONSULTATION_TYPES,
+  isSessionState,
+  KINDS_ANSWERING,
+  kindsAskedBy,
+  NOTE_KINDS,
+  parseRecord,
+  shapeText,
+  voteId,
+} from './records.ts'
+
+describe('kindsAskedBy', () => {
+  it('maps the consultation types of the contract to the contribution kinds that answer them', () => {
+    expect(kindsAskedBy(['ideas'])).toEqual(['idea', 'suggestion'])
+    expect(kindsAskedBy(['resources', 'reflective-questions'])).toEqual([
+      'reflective-question',
+      'resource',
+    ])
+    expect(kindsAskedBy([])).toEqual([])
+  })
+  it('answers every consultation type with at least one consultant contribution kind', () => {
+    for (const type of CONSULTATION_TYPES) expect(KINDS_ANSWERING[type].length).toBeGreaterThan(0)
+  })
+})
 
 describe('parseRecord', () => {
   it('accepts a note of every kind, with its kind info', () => {

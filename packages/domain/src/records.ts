@@ -62,6 +62,27 @@ export const CONSULTATION_TYPES = [
 export const ConsultationTypeSchema = z.enum(CONSULTATION_TYPES)
 export type ConsultationType = z.infer<typeof ConsultationTypeSchema>
 
+/**
+ * The contribution kinds that answer each kind of consultation the client asks
+ * for in the contract: what a consultant picks from when writing (METHOD.md).
+ */
+export const KINDS_ANSWERING: Record<ConsultationType, readonly NoteKind[]> = {
+  ideas: ['idea', 'suggestion'],
+  experience: ['experience'],
+  impressions: ['impression', 'feeling'],
+  hypotheses: ['idea'],
+  'reflective-questions': ['reflective-question'],
+  'plan-reactions': ['suggestion', 'impression'],
+  divergent: ['idea', 'impression'],
+  resources: ['resource'],
+}
+
+/** The note kinds the contract asked for, in NOTE_KINDS order. */
+export function kindsAskedBy(types: readonly ConsultationType[]): NoteKind[] {
+  const asked = new Set(types.flatMap((type) => KINDS_ANSWERING[type]))
+  return NOTE_KINDS.filter((kind) => asked.has(kind))
+}
+
 const Short = z.string().max(500)
 const Long = z.string().max(4000)
 

@@ -88,6 +88,14 @@ function sessionRecords() {
     role: 'consultant',
     text: 'Écouter',
   })
+  const regulation = note({
+    id: 'shape:r1',
+    kind: 'regulation',
+    phase: 'apprentissage',
+    author: FAC,
+    role: 'facilitator',
+    text: 'Commencer à l’heure',
+  })
   const anon = note({
     id: 'shape:e1',
     kind: 'evaluation',
@@ -169,6 +177,7 @@ function sessionRecords() {
     action2,
     contract,
     learning,
+    regulation,
     anon,
     named,
     silent,
@@ -247,6 +256,16 @@ describe('buildReport', () => {
     expect(report.contributions.suggestion?.[0]?.author).toBe('Kim') // written by the scribe for Kim
     expect(report.contributions.free).toBeUndefined()
   })
+  it('keeps the regulation for next time apart from the contributions, with its own heading', () => {
+    const report = buildReport(sessionRecords(), sessionAt('closing'))
+    expect(report.regulations.map((r) => r.text)).toEqual(['Commencer à l’heure'])
+    expect(report.contributions.regulation).toBeUndefined()
+    expect(reportToMarkdown(report, 'fr')).toContain('## Régulation pour la prochaine fois')
+    expect(reportToMarkdown(report, 'en')).toContain('## Regulation for next time')
+    const none = buildReport([], sessionAt('closing'))
+    expect(reportToMarkdown(none, 'en')).not.toContain('Regulation for next time')
+  })
+
   it('summarises evaluations; anonymous ones carry no author', () => {
     expect(report.evaluation).toEqual({
       count: 3,

@@ -43,6 +43,8 @@ export interface SessionReport {
   }[]
   followUps: { status: string; text: string; comment: string }[]
   learnings: ReportNote[]
+  /** The regulation for next time, written in the apprentissage & régulation step. */
+  regulations: ReportNote[]
   evaluation: EvaluationSummary
   proposals: { title: string; kind: string; votes: number }[]
 }
@@ -57,7 +59,6 @@ const CONTRIBUTION_KINDS: NoteKind[] = [
   'experience',
   'resource',
   'note',
-  'regulation',
 ]
 
 /** Records may be the root map's values or an id-keyed object of them. */
@@ -135,6 +136,7 @@ export function buildReport(
       comment: s.meta.followUp!.comment ?? '',
     })),
     learnings: ofKind('learning').map(note),
+    regulations: ofKind('regulation').map(note),
     // Aggregated by the server from private evaluations: no member id here.
     evaluation: state.evaluations,
     proposals: ofKind('proposal').map((s) => ({
@@ -190,6 +192,7 @@ export const REPORT_LABELS = {
     expectations: 'Attentes',
     learningsOf: 'Apprentissages',
     applications: 'Applications',
+    regulations: 'Régulation pour la prochaine fois',
     proposals: 'Sujets proposés',
     votes: 'votes',
     subjectKinds: { preoccupation: 'Préoccupation', probleme: 'Problème', projet: 'Projet' },
@@ -224,6 +227,7 @@ export const REPORT_LABELS = {
     expectations: 'Expectations',
     learningsOf: 'Learnings',
     applications: 'Applications',
+    regulations: 'Regulation for next time',
     proposals: 'Proposed subjects',
     votes: 'votes',
     subjectKinds: { preoccupation: 'Preoccupation', probleme: 'Problem', projet: 'Project' },
@@ -326,6 +330,7 @@ export function reportToMarkdown(report: SessionReport, lang: Lang): string {
     ),
   )
   section(t.learnings, report.learnings.map(item))
+  if (report.regulations.length > 0) section(t.regulations, report.regulations.map(item))
   const ev = report.evaluation
   const fmt = (n: number | null) => (n === null ? t.none : n.toFixed(1))
   section(t.evaluation, [

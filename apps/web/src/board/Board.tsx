@@ -25,9 +25,14 @@ import { DraftsPanel, useDraftCounts } from '../session/DraftsPanel.tsx'
 import { DutiesLine, NoteAttributions, SecretaryPanel } from '../session/DutiesPanel.tsx'
 import { EvaluationPanel } from '../session/EvaluationPanel.tsx'
 import { FollowUpPanel } from '../session/FollowUpPanel.tsx'
+import { KindBadges, KindPicker } from '../session/KindPicker.tsx'
+import { LearningPanel } from '../session/LearningPanel.tsx'
+import { NotebookPanel } from '../session/NotebookPanel.tsx'
 import { AnswerPanel, ContractRequestPanel, SynthesisPanel } from '../session/NotePanels.tsx'
+import { QuestionMarks, QuestionsPanel } from '../session/QuestionsPanel.tsx'
 import { ReportAudiencePanel } from '../session/ReportAudiencePanel.tsx'
 import { RulesGate } from '../session/RulesGate.tsx'
+import { ScribePanel } from '../session/ScribePanel.tsx'
 import { SignalsPanel } from '../session/SignalsPanel.tsx'
 import { SubjectChoicePanel } from '../session/SubjectChoicePanel.tsx'
 import { TriagePanel } from '../session/TriagePanel.tsx'
@@ -286,6 +291,17 @@ function ConnectedBoard({
             )}
             {editor && sessionState && view.actor && (
               <>
+                <KindPicker editor={editor} state={sessionState} actor={view.actor} />
+                <ScribePanel editor={editor} state={sessionState} actor={view.actor} />
+                <QuestionsPanel editor={editor} state={sessionState} />
+                <LearningPanel editor={editor} state={sessionState} actor={view.actor} />
+              </>
+            )}
+            {sessionState && view.actor && (
+              <NotebookPanel state={sessionState} actor={view.actor} token={token} />
+            )}
+            {editor && sessionState && view.actor && (
+              <>
                 <ContractRequestPanel editor={editor} state={sessionState} actor={view.actor} />
                 <AnswerPanel editor={editor} state={sessionState} actor={view.actor} />
                 <SynthesisPanel editor={editor} state={sessionState} actor={view.actor} />
@@ -385,6 +401,8 @@ function CanvasLayers() {
       <TriageBadges />
       <SpeakerRing />
       <NoteAttributions />
+      <KindBadges />
+      <QuestionMarks />
     </>
   )
 }

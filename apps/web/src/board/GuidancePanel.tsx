@@ -23,6 +23,12 @@ export function GuidancePanel({ state, actor }: { state: SessionState; actor: Ac
             {t(`subject.${state.subject.kind}`)} — {state.subject.title}
           </p>
         )}
+        {state.phase === 'expose' && actor.role === 'consultant' && (
+          // The method's first rule of the exposé, said plainly where consultants look.
+          <p className="guidance-listen" role="note" data-testid="guidance-listen">
+            {t('scribe.consultantsListen')}
+          </p>
+        )}
         <p>
           <strong>{t('guidance.now')} · </strong>
           {phase.guidance[actor.role][language].replace(/^(Maintenant|Now) ?: /, '')}

@@ -112,6 +112,12 @@ function ReportView({ report }: { report: SessionReport }) {
       )}
       <h2>{l.learnings}</h2>
       {list(report.learnings.map((n) => `${n.text} — ${n.author}`))}
+      {report.regulations.length > 0 && (
+        <>
+          <h2>{l.regulations}</h2>
+          {list(report.regulations.map((n) => `${n.text} — ${n.author}`))}
+        </>
+      )}
       <h2>{l.evaluation}</h2>
       {list([
         `${l.count} : ${report.evaluation.count}`,

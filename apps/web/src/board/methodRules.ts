@@ -9,7 +9,12 @@ import {
   type Actor,
   allowedKindsFor,
   authorize,
+  type ConsultationType,
+  grantsFor,
+  kindsAskedBy,
+  type MemberId,
   type NoteKind,
+  roleOf,
   type SessionState,
   zoneOf,
 } from '@codev/domain'
@@ -38,11 +43,70 @@ const STEP_NOTE_KIND: Partial<Record<SessionState['phase'], NoteKind>> = {
   apprentissage: 'learning',
 }
 
-/** The kind a plain sticky note gets now: the step's own kind, else the first this person's voice writes. */
-export function defaultNoteKind(actor: Actor, state: SessionState): NoteKind | null {
-  const allowed = allowedKindsFor(actor, state).filter((kind) => !KINDS_WITH_FIELDS.has(kind))
+/** The kinds this person writes as themselves with a plain sticky note now (no form needed). */
+export function plainKindsFor(actor: Actor, state: SessionState): NoteKind[] {
+  return allowedKindsFor(actor, state).filter(
+    (kind) =>
+      !KINDS_WITH_FIELDS.has(kind) &&
+      grantsFor(kind, 'create', state.phase, actor.role).some((grant) => grant.scope === 'own'),
+  )
+}
+
+/** The plain kinds the facilitator may write as scribe for this member now (their voice's kinds). */
+export function scribeKinds(state: SessionState, memberId: MemberId): NoteKind[] {
+  const role = roleOf(state, memberId)
+  if (role === 'facilitator' || role === 'observer') return []
+  return plainKindsFor({ memberId, role }, state).filter((kind) =>
+    grantsFor(kind, 'create', state.phase, 'facilitator').some((grant) => grant.scope === 'scribe'),
+  )
+}
+
+/**
+ * The kinds offered to pick from: the plain kinds, narrowed to those the
+ * contract asked for when it asked for some of them (a subset of what the server
+ * accepts, never more).
+ */
+export function pickableKinds(
+  actor: Actor,
+  state: SessionState,
+  asked: readonly NoteKind[] = [],
+): NoteKind[] {
+  const plain = plainKindsFor(actor, state)
+  const narrowed = plain.filter((kind) => asked.includes(kind))
+  return narrowed.length > 0 ? narrowed : plain
+}
+
+/** The kind a plain sticky note gets now: the one picked, else the step's own, else the first offered. */
+export function defaultNoteKind(
+  actor: Actor,
+  state: SessionState,
+  asked: readonly NoteKind[] = [],
+  picked?: NoteKind,
+): NoteKind | null {
+  const offered = pickableKinds(actor, state, asked)
+  if (picked && offered.includes(picked)) return picked
   const preferred = STEP_NOTE_KIND[state.phase]
-  return preferred && allowed.includes(preferred) ? preferred : (allowed[0] ?? null)
+  return preferred && offered.includes(preferred) ? preferred : (offered[0] ?? null)
+}
+
+/** The contribution kinds the contract on the board asks for (every request, re-opened ones too). */
+export function askedKinds(editor: Editor): NoteKind[] {
+  const types = editor.getCurrentPageShapes().flatMap((shape) => {
+    const meta = shape.meta as { kind?: string; contract?: { consultationTypes?: unknown } }
+    const listed = meta.kind === 'contract-request' ? meta.contract?.consultationTypes : undefined
+    return Array.isArray(listed) ? (listed as ConsultationType[]) : []
+  })
+  return kindsAskedBy(types)
+}
+
+/** The kind this person picked for their next notes (kept in tldraw's per-tab instance state). */
+export function pickedKind(editor: Editor): NoteKind | undefined {
+  return (editor.getInstanceState().meta as { codevKind?: NoteKind }).codevKind
+}
+
+export function pickKind(editor: Editor, kind: NoteKind): void {
+  const meta = editor.getInstanceState().meta
+  editor.updateInstanceState({ meta: { ...meta, codevKind: kind } })
 }
 
 function clampIntoZone<T extends TLShape>(shape: T, state: SessionState, phase = state.phase): T {
@@ -69,9 +133,15 @@ export function applyMethodRules(editor: Editor, view: () => MethodView): () => 
       const { actor, state } = view()
       if (source !== 'user' || !actor || !state) return shape
       // A flow that creates a note of its own kind (a follow-up, say) says so in meta.
-      const asked = (shape.meta as { kind?: NoteKind }).kind
-      const kind = asked ?? (shape.type === 'note' ? defaultNoteKind(actor, state) : 'free')
-      const meta = { author: actor.memberId, role: actor.role, phase: state.phase, kind }
+      const given = shape.meta as { kind?: NoteKind; onBehalfOf?: MemberId }
+      const kind =
+        given.kind ??
+        (shape.type === 'note'
+          ? defaultNoteKind(actor, state, askedKinds(editor), pickedKind(editor))
+          : 'free')
+      // Written for someone (scribe, secretary): the note speaks with that member's voice.
+      const role = given.onBehalfOf ? roleOf(state, given.onBehalfOf) : actor.role
+      const meta = { author: actor.memberId, role, phase: state.phase, kind }
       return clampIntoZone({ ...shape, meta: { ...shape.meta, ...meta } }, state)
     }),
     editor.sideEffects.registerBeforeChangeHandler('shape', (before, after, source) => {
