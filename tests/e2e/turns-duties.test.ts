@@ -117,7 +117,7 @@ describe('turns, duties and the group rules', () => {
     await expect.poll(() => bob.getByTestId('turns-next').count(), LONG).toBe(0)
     expect(await fanny.getByRole('button', { name: /Lever la main/ }).count()).toBe(0)
     for (const page of [fanny, alice, bob, chloe, david]) await page.context().close()
-  })
+  }, 300_000)
 
   it('the secretary, the client’s signals, the living contract, a contribution to make precise, the report’s audience', async () => {
     const { sessionId, tokens, memberIds } = await createGroup(env.server.url, [
@@ -222,5 +222,5 @@ describe('turns, duties and the group rules', () => {
       'Comment trouver un premier allié ?',
     ])
     expect(await bob.getByTestId('report-audience').count()).toBe(0)
-  })
+  }, 300_000)
 })
