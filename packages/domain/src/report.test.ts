@@ -254,6 +254,11 @@ describe('buildReport', () => {
     })
     expect(report.contributions.idea).toHaveLength(1)
     expect(report.contributions.suggestion?.[0]?.author).toBe('Kim') // written by the scribe for Kim
+    // Who said it and who wrote it: the report keeps both.
+    expect(report.contributions.suggestion?.[0]?.writtenBy).toBe('Fanny')
+    expect(report.contributions.idea?.[0]).not.toHaveProperty('writtenBy')
+    expect(reportToMarkdown(report, 'fr')).toContain('— Kim (écrit par Fanny)')
+    expect(reportToMarkdown(report, 'en')).toContain('— Kim (written by Fanny)')
     expect(report.contributions.free).toBeUndefined()
   })
   it('keeps the regulation for next time apart from the contributions, with its own heading', () => {

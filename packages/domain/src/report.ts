@@ -19,6 +19,8 @@ export interface ReportNote {
   id: string
   text: string
   author: string
+  /** Who wrote it on the board for the author (the secretary or the facilitator as scribe). */
+  writtenBy?: string
 }
 
 export interface SessionReport {
@@ -89,6 +91,7 @@ export function buildReport(
     id: s.id,
     text: shapeText(s),
     author: nameOf(s.meta.onBehalfOf ?? s.meta.author),
+    ...(s.meta.onBehalfOf === undefined ? {} : { writtenBy: nameOf(s.meta.author) }),
   })
   const ofKind = (kind: NoteKind) => shapes.filter((s) => s.meta.kind === kind)
 
@@ -188,6 +191,7 @@ export const REPORT_LABELS = {
     appreciation: 'Appréciation moyenne (sur 5)',
     method: 'Respect de la méthode (sur 5)',
     anonymous: 'anonyme',
+    writtenBy: 'écrit par',
     regulate: 'À réguler la prochaine fois',
     expectations: 'Attentes',
     learningsOf: 'Apprentissages',
@@ -223,6 +227,7 @@ export const REPORT_LABELS = {
     appreciation: 'Average appreciation (out of 5)',
     method: 'Method respected (out of 5)',
     anonymous: 'anonymous',
+    writtenBy: 'written by',
     regulate: 'To regulate next time',
     expectations: 'Expectations',
     learningsOf: 'Learnings',
@@ -264,7 +269,8 @@ export function kindTitle(kind: NoteKind, lang: Lang): string {
 export function reportToMarkdown(report: SessionReport, lang: Lang): string {
   const t = REPORT_LABELS[lang]
   const e = escapeMarkdown
-  const item = (n: ReportNote) => `- ${e(n.text)} — ${e(n.author)}`
+  const item = (n: ReportNote) =>
+    `- ${e(n.text)} — ${e(n.author)}${n.writtenBy === undefined ? '' : ` (${t.writtenBy} ${e(n.writtenBy)})`}`
   const lines: string[] = [`# ${t.title} ${e(report.sessionId)}`, '', t.confidential, '']
   const section = (title: string, body: string[]) => {
     lines.push(`## ${title}`, '', ...(body.length > 0 ? body : [t.none]), '')
