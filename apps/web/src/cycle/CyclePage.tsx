@@ -50,8 +50,12 @@ export function CyclePage({
   const date = new Intl.DateTimeFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
     dateStyle: 'medium',
   })
+  const decimal = new Intl.NumberFormat(language === 'fr' ? 'fr-FR' : 'en-GB', {
+    minimumFractionDigits: 1,
+    maximumFractionDigits: 1,
+  })
   const score = (value: number | null) =>
-    value === null ? t('cycle.noEvaluation') : value.toFixed(1)
+    value === null ? t('cycle.noEvaluation') : decimal.format(value)
   const followUpLabel = (status: string | null) =>
     t(`cycle.followUp.${status ?? 'none'}` as MessageKey)
   const { actionTotals: totals } = summary
