@@ -95,6 +95,7 @@ export const GroupLogEntrySchema = z.object({
   /** The member who did it; null for the server's own purges. */
   actorId: z.string().nullable(),
   sessionId: z.string().nullable(),
+  /** Language-neutral figures: days / "plan", "#<session> −<records removed>", "md fr", "pdf", entry count. */
   detail: z.string(),
 })
 export type GroupLogEntry = z.infer<typeof GroupLogEntrySchema>

@@ -355,7 +355,7 @@ async function groupRoutes(
         kind: 'retention/set',
         actorId: member.id,
         sessionId: null,
-        detail: `${settings.retentionDays ?? '-'} d; action plan ${settings.keepActionPlan ? 'kept' : 'purged'}`,
+        detail: `${settings.retentionDays ?? '∞'} / ${settings.keepActionPlan ? 'plan' : '-'}`,
       })
       // A shorter period applies at once, not at the next periodic run.
       await context.purgeGroup(groupId, member.id)
@@ -521,7 +521,7 @@ async function startSecondConsultation(
     kind: 'meeting/second-consultation',
     actorId: member.id,
     sessionId: second.id,
-    detail: `session ${second.number}`,
+    detail: `#${second.number}`,
   })
   sendJson(response, 201, { ...second, meetingId: first.id, consultation: 2, purgedAt: null })
 }
@@ -557,7 +557,7 @@ async function sendReport(
     kind: 'export/report',
     actorId: memberId,
     sessionId: session.id,
-    detail: json ? 'print' : `markdown (${lang})`,
+    detail: json ? 'pdf' : `md ${lang}`,
   })
   if (json) {
     sendJson(response, 200, { ...report, purgedAt })
@@ -645,7 +645,7 @@ async function sendJournal(
       kind: 'export/journal',
       actorId: member.id,
       sessionId: null,
-      detail: `${entries.length} entries`,
+      detail: String(entries.length),
     })
     response.writeHead(200, {
       'content-type': 'text/markdown; charset=utf-8',

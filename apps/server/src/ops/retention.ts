@@ -99,7 +99,7 @@ export class Retention {
         kind: 'purge',
         actorId,
         sessionId: session.id,
-        detail: `session ${session.number}: ${removed} records${settings.keepActionPlan ? ', action plan kept' : ''}`,
+        detail: `#${session.number} −${removed}${settings.keepActionPlan ? ' / plan' : ''}`,
       })
       this.deps.log.info({ groupId, sessionId: session.id, removed }, 'session purged')
       purged += 1

@@ -83,7 +83,7 @@ export function RetentionSection({
             />
           </label>
           <p id={`${titleId}-help`}>{t('retention.daysHelp')}</p>
-          <label>
+          <label className="inline-choice">
             <input type="checkbox" name="keep" defaultChecked={settings.keepActionPlan} />
             {t('retention.keepActionPlan')}
           </label>

@@ -105,7 +105,7 @@ export function JournalPage({
           {t('journal.text')}
           <textarea name="text" required maxLength={4000} rows={3} data-testid="journal-text" />
         </label>
-        <label>
+        <label className="inline-choice">
           <input type="checkbox" name="shared" />
           {t('journal.shareNew')}
         </label>
