@@ -23,6 +23,7 @@ import {
   type ProjectServer,
   projectServer,
   rssBytes,
+  SERVER_REPO,
   startBaseline,
 } from './support/processes.ts'
 import { median, percentile, round } from './support/stats.ts'
@@ -546,14 +547,19 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
   return figures as Figures & Record<string, number>
 }
 
-/** The measured commit, with "+dirty" when the working tree differs from it. */
+/**
+ * The measured server's commit (CODEV_BENCH_REPO's when set), with "+dirty" when its
+ * working tree differs from it.
+ */
 function gitDescribe(): string {
   try {
     const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], {
       encoding: 'utf8',
+      cwd: SERVER_REPO,
     }).trim()
     const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no'], {
       encoding: 'utf8',
+      cwd: SERVER_REPO,
     }).trim()
     return dirty ? `${commit}+dirty` : commit
   } catch {

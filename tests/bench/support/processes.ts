@@ -14,7 +14,7 @@ const START_TIMEOUT_MS = 20_000
  * The checkout whose server is measured: this one, or CODEV_BENCH_REPO (e.g. a clean
  * `git worktree` of a commit, to measure it apart from work in progress).
  */
-const SERVER_REPO = process.env.CODEV_BENCH_REPO ?? REPO_ROOT
+export const SERVER_REPO = process.env.CODEV_BENCH_REPO ?? REPO_ROOT
 const CLOCK_TICKS_PER_S = 100
 
 export interface BenchServer {
