@@ -120,6 +120,31 @@ describe('the cycle summary', () => {
       'Kim',
     ])
   })
+  it('follows up by the original action id too, with or without a comment or due date', () => {
+    const plain = note({
+      id: 'shape:p1',
+      kind: 'action',
+      phase: 'synthese',
+      author: CLI,
+      role: 'client',
+      meta: { action: { what: 'Lire', firstStep: 'a', successIndicator: 'b' } },
+    })
+    const bare = note({
+      id: 'shape:fp',
+      kind: 'followup',
+      phase: 'retour',
+      author: CLI,
+      role: 'client',
+      meta: { followUp: { actionId: 'shape:p1', status: 'in-progress' } },
+    })
+    const result = buildCycleSummary({ name: 'G', cycleLength: 6 }, members, [
+      session(1, [first, plain]),
+      session(2, [bare]),
+    ])
+    expect(result.sessions[0]!.actions).toEqual([
+      { id: 'shape:p1', what: 'Lire', dueDate: null, followUp: 'in-progress', comment: '' },
+    ])
+  })
   it('names an unknown client by their id', () => {
     const stranger = sessionAt('closing', { clientId: 'zed' as typeof CLI })
     expect(
