@@ -39,6 +39,13 @@ const UNDO_ORIGIN = { source: 'local' as const, context: { server: 'authorizatio
 
 /** A connection that has this many changes refused within a minute is closed (each revert grows history). */
 export const MAX_REFUSED_CHANGES_PER_MINUTE = 120
+/**
+ * How long a session state stays an excuse after it was replaced: a change refused
+ * now that this state allowed was sent by a client that had not seen the change yet
+ * (in flight at a step change, queued while offline, a lagging client) — it is not
+ * counted towards the refusal limit.
+ */
+export const STALE_STATE_GRACE_MS = 60_000
 
 export interface AuthorizationOptions {
   /** Counts each refusal by reason (metrics). */
@@ -99,6 +106,8 @@ export class Authorization implements Extension {
   priority = 500
   private readonly revertClientIds = new WeakMap<Y.Doc, number>()
   private readonly refusedAt = new WeakMap<Connection, number[]>()
+  /** Each session document's replaced states, with when they were replaced. */
+  private readonly replacedStates = new WeakMap<Y.Doc, { state: SessionState; until: number }[]>()
   private readonly options: AuthorizationOptions
 
   constructor(options: AuthorizationOptions) {
@@ -107,8 +116,41 @@ export class Authorization implements Extension {
 
   async afterLoadDocument({ document, documentName }: afterLoadDocumentPayload): Promise<void> {
     const records = document.getMap<unknown>(RECORDS_ROOT)
-    records.observe((event, transaction) =>
-      this.undoUnjudged(documentName, document, records, event, transaction),
+    records.observe((event, transaction) => {
+      this.undoUnjudged(documentName, document, records, event, transaction)
+      const state = event.changes.keys.get(SESSION_STATE_ID)
+      if (state && !connectionOf(transaction.origin))
+        this.rememberReplaced(document, state.oldValue)
+    })
+  }
+
+  private rememberReplaced(document: Y.Doc, oldValue: unknown) {
+    const replaced = parseSessionState(oldValue)
+    if (!replaced) return
+    const now = Date.now()
+    const recent = (this.replacedStates.get(document) ?? []).filter(
+      ({ until }) => now - until < STALE_STATE_GRACE_MS,
+    )
+    recent.push({ state: replaced, until: now })
+    this.replacedStates.set(document, recent)
+  }
+
+  /** Whether a session state replaced less than STALE_STATE_GRACE_MS ago allowed `change`. */
+  private allowedByRecentState(
+    documentName: string,
+    document: Y.Doc,
+    context: AuthContext,
+    change: RecordChange,
+  ): boolean {
+    const address = parseDocumentName(documentName)
+    const sessionDoc =
+      address?.kind === 'private' ? this.options.sessionDocument(address.sessionId) : document
+    const now = Date.now()
+    const recent = (sessionDoc && this.replacedStates.get(sessionDoc)) || []
+    return recent.some(
+      ({ state, until }) =>
+        now - until < STALE_STATE_GRACE_MS &&
+        this.judgeFor(documentName, document, context, state)(change).ok,
     )
   }
 
@@ -164,11 +206,13 @@ export class Authorization implements Extension {
     documentName: string,
     document: Y.Doc,
     context: AuthContext,
+    stateNow?: SessionState,
   ): (change: RecordChange) => Verdict {
     const address = parseDocumentName(documentName)
     const sessionDoc =
       address?.kind === 'private' ? this.options.sessionDocument(address.sessionId) : document
-    const state = sessionDoc ? readSessionState(sessionDoc.getMap(RECORDS_ROOT)) : null
+    const state =
+      stateNow ?? (sessionDoc ? readSessionState(sessionDoc.getMap(RECORDS_ROOT)) : null)
     const actor = state ? actorFor(context, state) : null
     if (!address || !state || !actor) {
       // A private space whose session nobody has open is not being written in.
@@ -225,7 +269,13 @@ export class Authorization implements Extension {
         })),
       }
       connection.sendStateless(JSON.stringify(message))
-      this.countRefusals(connection, result.refused.length)
+      // Only what the client could have avoided counts: not what a state it had
+      // not seen yet (a step change racing its writes) still allowed.
+      const avoidable = result.refused.filter(
+        ({ change }) =>
+          !this.allowedByRecentState(documentName, document, context as AuthContext, change),
+      )
+      this.countRefusals(connection, avoidable.length)
     }
     if (result.missingDependencies) {
       // An honest client whose earlier update the server lost in a crash sends
