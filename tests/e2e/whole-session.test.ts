@@ -25,17 +25,22 @@ describe('a whole session through the UI', () => {
     }
     const fanny = p.Fanny!
     const alice = p.Alice!
-    const next = (step: string) =>
-      confirmStep(fanny, 'Étape suivante →', new RegExp(`${step}`), 'Confirmer')
+    const started = Date.now()
+    const next = (step: string) => {
+      // Where the time goes, step by step (the test runs under the README's test command).
+      console.log(`whole session: ${step} at ${Math.round((Date.now() - started) / 1000)} s`)
+      return confirmStep(fanny, 'Étape suivante →', new RegExp(`${step}`), 'Confirmer')
+    }
     const onBoard = (page: Page, text: string) =>
       expect
         .poll(() => page.locator('.tl-shape').filter({ hasText: text }).count(), {
           timeout: 10_000,
         })
         .toBeGreaterThan(0)
-    const write = async (page: Page, phase: string, text: string) => {
+    /** A sticky note in the zone, `dx` screen pixels from its centre (apart from others). */
+    const write = async (page: Page, phase: string, text: string, dx = 0) => {
       const spot = centreOf(await boxOf(page, `.zone[data-phase="${phase}"]`))
-      await addStickyNote(page, spot.x, spot.y, text)
+      await addStickyNote(page, spot.x + dx, spot.y, text)
     }
 
     // Welcome, then the retour (skipped: the group's first session).
@@ -66,19 +71,42 @@ describe('a whole session through the UI', () => {
     await fanny.keyboard.press('Escape')
     await next('Exposé')
 
-    // Exposé: the client writes the key points.
+    // Exposé: the client writes the key points, the facilitator scribes one for her; consultants listen.
     await write(alice, 'expose', 'Trois refus en un mois')
     await onBoard(p.David!, 'Trois refus en un mois')
+    await p.David!.getByTestId('guidance-listen').waitFor()
+    const scribe = fanny.getByTestId('scribe')
+    // The client comes first among the members the facilitator may write for.
+    expect(await scribe.getByLabel('Au nom de').locator('option:checked').textContent()).toBe(
+      'Alice',
+    )
+    await scribe.getByLabel('Ce que le membre dit').fill('Mon directeur décide seul')
+    await scribe.getByRole('button', { name: 'Poser la note en son nom' }).click()
+    await onBoard(p.David!, 'Mon directeur décide seul')
+    await expect
+      .poll(() => p.David!.getByTestId('note-attribution').allTextContents())
+      .toContain('Dit par Alice · écrit par Fanny')
     await next('Clarification')
 
-    // Clarification: Bob asks, Alice answers that question.
+    // Clarification: Bob and Chloé ask; Alice answers each, reached from the unanswered list.
     await write(p.Bob!, 'clarification', 'Que dit votre contrat ?')
-    const question = alice.locator('.tl-shape').filter({ hasText: 'Que dit votre contrat ?' })
-    await question.waitFor()
-    await question.click()
-    await alice.getByTestId('answer').getByLabel('Votre réponse').fill('Rien de précis')
-    await alice.getByRole('button', { name: 'Ajouter la réponse' }).click()
-    await onBoard(p.Chloé!, 'Rien de précis')
+    await write(p.Chloé!, 'clarification', 'Depuis quand ?', -200)
+    const unanswered = fanny.getByTestId('unanswered-count')
+    await expect.poll(() => unanswered.getAttribute('data-count')).toBe('2')
+    for (const [asked, answer] of [
+      ['Que dit votre contrat ?', 'Rien de précis'],
+      ['Depuis quand ?', 'Depuis la réorganisation'],
+    ] as const) {
+      await alice.getByTestId('unanswered-list').getByRole('button', { name: asked }).click()
+      await alice.getByTestId('answer').getByLabel('Votre réponse').fill(answer)
+      await alice.getByRole('button', { name: 'Ajouter la réponse' }).click()
+      await onBoard(p.Chloé!, answer)
+    }
+    await expect.poll(() => unanswered.getAttribute('data-count')).toBe('0')
+    expect(await unanswered.textContent()).toBe('Toutes les questions ont une réponse.')
+    await expect
+      .poll(() => p.David!.locator('[data-testid="question-mark"][data-answered="true"]').count())
+      .toBe(2)
     await next('Contrat')
 
     // Contrat: the request, then each consultant confirms; no override needed.
@@ -92,7 +120,14 @@ describe('a whole session through the UI', () => {
     await expect.poll(() => fanny.getByTestId('contract-count').textContent()).toContain('3 / 3')
     await next('Consultation')
 
-    // Consultation: David suggests; Alice keeps it.
+    // Consultation: Chloé picks a kind the contract asked for; David's note is an idea; Alice keeps it.
+    const picker = p.Chloé!.getByTestId('kind-picker')
+    await expect.poll(() => picker.getByRole('radio').count()).toBe(2) // idea, suggestion
+    await picker.getByRole('radio', { name: 'Suggestion' }).check()
+    await write(p.Chloé!, 'consultation', 'Lister vos marges de manœuvre', -200)
+    await expect
+      .poll(() => alice.locator('[data-testid="kind-badge"][data-kind="suggestion"]').count())
+      .toBe(1)
     await write(p.David!, 'consultation', 'Proposer une alternative')
     const idea = alice.locator('.tl-shape').filter({ hasText: 'Proposer une alternative' })
     await idea.waitFor()
@@ -111,6 +146,11 @@ describe('a whole session through the UI', () => {
     await synthesis.getByLabel('À quoi verrez-vous que c’est réussi ?').fill('Une option choisie')
     await synthesis.getByRole('button', { name: 'Ajouter l’action au plan' }).click()
     await onBoard(fanny, 'Proposer deux options au directeur')
+    // Bob's learning of the day, from the form, in his part of the zone.
+    const learning = p.Bob!.getByTestId('learning')
+    await learning.getByLabel('Ce que j’apprends aujourd’hui').fill('Les questions ouvertes aident')
+    await learning.getByRole('button', { name: 'Poser mon apprentissage' }).click()
+    await onBoard(fanny, 'Les questions ouvertes aident')
     await next('Apprentissage')
 
     // Apprentissage & régulation: learnings on the board, evaluations in private.
@@ -122,6 +162,12 @@ describe('a whole session through the UI', () => {
       await page.getByRole('button', { name: 'Envoyer mon évaluation' }).click()
     }
     await expect.poll(() => fanny.getByTestId('evaluation-summary').textContent()).toContain('2')
+    const regulation = fanny.getByTestId('regulation')
+    await regulation
+      .getByLabel('Régulation décidée pour la prochaine séance')
+      .fill('Tenir le temps de l’exposé')
+    await regulation.getByRole('button', { name: 'Poser la régulation' }).click()
+    await onBoard(alice, 'Tenir le temps de l’exposé')
     await next('Clôture')
 
     // Closing: the report holds each step's outcome.
@@ -134,7 +180,12 @@ describe('a whole session through the UI', () => {
       'Dire non à mon directeur',
       'Que dit votre contrat ?',
       'Rien de précis',
+      'Depuis la réorganisation',
+      'Mon directeur décide seul — Alice',
       'Comment refuser sans casser ?',
+      '### Suggestions\n\n- Lister vos marges de manœuvre — Chloé',
+      'Les questions ouvertes aident — Bob',
+      '## Régulation pour la prochaine fois\n\n- Tenir le temps de l’exposé — Fanny',
       'Proposer une alternative',
       'Proposer deux options au directeur',
       '2026-12-20',
@@ -166,5 +217,5 @@ describe('a whole session through the UI', () => {
       .poll(() => home.getByTestId('session-subject').first().textContent())
       .toBe('Alice — Dire non à mon directeur')
     console.log('group page:', await screenshot(home, 'whole-session-group-page'))
-  }, 240_000) // about 45 s alone, twice that on a loaded 2-core machine
+  }, 420_000) // about a minute alone; more than four under a load average of 38 on 2 cores
 })
