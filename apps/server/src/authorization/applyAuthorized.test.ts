@@ -160,3 +160,36 @@ describe('checkUpdateShape', () => {
     expect(checkUpdateShape(new Uint8Array([9, 9, 9, 9]), ROOTS, ids)).toBe('update/malformed')
   })
 })
+
+describe('applyAuthorized: the vanished session state (RELIABILITY.md, failure 2)', () => {
+  it('restores a refused overwrite even when the same update deletes older items of the same client', () => {
+    // The exact sequence the long fuzz hit: the live value of a key is one of the
+    // server's reverts (so it has the highest clock of the revert client id), and
+    // one client update both overwrites it and deletes two older reverts. Yjs
+    // records the overwrite's deletion first, then the update's delete set: the
+    // transaction's delete set is unsorted until cleanup, and a lookup by binary
+    // search there misses the overwritten value — which then looked "absent
+    // before", so the refused overwrite was "reverted" by deleting the key.
+    const s = server()
+    const reverter = new Y.Doc()
+    reverter.clientID = REVERT_ID
+    const restored = reverter.getMap<unknown>('records')
+    restored.set('open:n1', { v: 1 })
+    restored.set('open:n2', { v: 2 })
+    restored.set('locked:state', { step: 'retour' })
+    Y.applyUpdate(s.doc, Y.encodeStateAsUpdate(reverter))
+    const c = clientOf(s.doc)
+    const update = edit(c.doc, () => {
+      c.records.delete('open:n1')
+      c.records.delete('open:n2')
+      c.records.set('locked:state', { step: 'forged' })
+    })
+
+    const result = applyAuthorized(s.doc, s.records, update, 'conn', REVERT_ID + 1, lockedPrefix)
+
+    expect(result.refused.map((r) => [r.change.op, r.change.id])).toEqual([
+      ['update', 'locked:state'],
+    ])
+    expect(s.records.toJSON()).toEqual({ 'locked:state': { step: 'retour' } })
+  })
+})

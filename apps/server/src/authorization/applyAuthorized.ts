@@ -63,6 +63,18 @@ function forgetPending(doc: Y.Doc) {
   doc.store.pendingDs = null
 }
 
+/**
+ * Whether `transaction` deleted the struct `id`. Not `Y.isDeleted`: it searches by
+ * bisection, and a transaction's delete set is sorted only at its cleanup — an
+ * update that overwrites a value and deletes older structs of the same client
+ * lists them out of order, and the overwritten value was then taken for one deleted
+ * earlier (RELIABILITY.md, failure 2: the session state "reverted" by a delete).
+ */
+function deletedIn(transaction: Y.Transaction, id: Y.ID): boolean {
+  const ranges = transaction.deleteSet.clients.get(id.client) ?? []
+  return ranges.some((range) => range.clock <= id.clock && id.clock < range.clock + range.len)
+}
+
 /** The value a map key held before `transaction`, and the one it holds now. */
 function valuesAround(
   map: Y.Map<unknown>,
@@ -71,8 +83,7 @@ function valuesAround(
 ): { before: unknown; after: unknown } {
   const addedNow = (item: Y.Item) =>
     item.id.clock >= (transaction.beforeState.get(item.id.client) ?? 0)
-  const deletedBefore = (item: Y.Item) =>
-    item.deleted && !Y.isDeleted(transaction.deleteSet, item.id)
+  const deletedBefore = (item: Y.Item) => item.deleted && !deletedIn(transaction, item.id)
   const itemValue = (item: Y.Item) => item.content.getContent().at(-1)
 
   const current = map._map.get(key)
