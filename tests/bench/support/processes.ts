@@ -97,7 +97,10 @@ export async function projectServer(options: { web?: boolean } = {}): Promise<Pr
     url,
     dataDir,
     async start() {
-      child = spawn(process.execPath, [path.join(SERVER_REPO, 'apps/server/src/main.ts')], {
+      // CODEV_BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
+      const nodeArgs = (process.env.CODEV_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+      const main = path.join(SERVER_REPO, 'apps/server/src/main.ts')
+      child = spawn(process.execPath, [...nodeArgs, main], {
         env: {
           ...process.env,
           CODEV_PORT: String(port),
