@@ -262,7 +262,16 @@ describe('buildReport', () => {
     expect(report.contributions.free).toBeUndefined()
   })
   it('keeps the regulation for next time apart from the contributions, with its own heading', () => {
-    const report = buildReport(sessionRecords(), sessionAt('closing'))
+    // The previous session's regulation, carried into the retour, is not this session's.
+    const carried = note({
+      id: 'shape:prev-r0',
+      kind: 'regulation',
+      phase: 'retour',
+      author: FAC,
+      role: 'facilitator',
+      text: 'Lire le contrat à voix haute',
+    })
+    const report = buildReport([...sessionRecords(), carried], sessionAt('closing'))
     expect(report.regulations.map((r) => r.text)).toEqual(['Commencer à l’heure'])
     expect(report.contributions.regulation).toBeUndefined()
     expect(reportToMarkdown(report, 'fr')).toContain('## Régulation pour la prochaine fois')

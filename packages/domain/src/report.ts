@@ -139,7 +139,10 @@ export function buildReport(
       comment: s.meta.followUp!.comment ?? '',
     })),
     learnings: ofKind('learning').map(note),
-    regulations: ofKind('regulation').map(note),
+    // The regulation decided in this session, not the previous one's carried into the retour.
+    regulations: ofKind('regulation')
+      .filter((s) => s.meta.phase === 'apprentissage')
+      .map(note),
     // Aggregated by the server from private evaluations: no member id here.
     evaluation: state.evaluations,
     proposals: ofKind('proposal').map((s) => ({

@@ -55,7 +55,7 @@ describe('SessionCommands', () => {
     })
   })
 
-  it("carries the session's action plan into the next session's retour", async () => {
+  it("carries the session's action plan and regulation into the next session's retour", async () => {
     const fanny = await connect('Fanny')
     const bob = await connect('Bob')
     const subject = { kind: 'projet', title: 'Lancer le projet' }
@@ -93,6 +93,18 @@ describe('SessionCommands', () => {
     }
     bob.records.set(action.id, action)
     await eventually(() => expect(fanny.records.get(action.id)).toEqual(action))
+    expect(await fanny.command({ type: 'next' })).toMatchObject({ ok: true })
+    await eventually(() => expect(stateOf(bob).phase).toBe('apprentissage'))
+    const regulation = noteRecord({
+      id: 'shape:reg1',
+      text: 'Tenir le temps',
+      author: fanny.memberId,
+      role: 'facilitator',
+      phase: 'apprentissage',
+      kind: 'regulation',
+    })
+    fanny.records.set(regulation.id, regulation)
+    await eventually(() => expect(bob.records.get(regulation.id)).toEqual(regulation))
 
     const scheduled = await api(
       session.test.url,
@@ -109,6 +121,9 @@ describe('SessionCommands', () => {
     const carried = reader.records.get('shape:prev-act1') as typeof action
     expect(carried.meta).toEqual({ ...action.meta, phase: 'retour' })
     expect(isInside(zoneOf('retour'), carried)).toBe(true)
+    const carriedRegulation = reader.records.get('shape:prev-reg1') as typeof regulation
+    expect(carriedRegulation.meta).toEqual({ ...regulation.meta, phase: 'retour' })
+    expect(isInside(zoneOf('retour'), carriedRegulation)).toBe(true)
     expect(stateOf(reader)).toMatchObject({ phase: 'welcome', firstSessionOfGroup: false })
   })
 

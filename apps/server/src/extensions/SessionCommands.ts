@@ -7,7 +7,7 @@
 import {
   type CommandResult,
   CommandSchema,
-  carryOverActions,
+  carryOverPlan,
   draftsToReveal,
   initialSessionState,
   type MemberId,
@@ -115,18 +115,18 @@ export class SessionCommands implements Extension {
     }
   }
 
-  /** The previous session's action plan, for this session's retour. */
+  /** The previous session's action plan and regulation, for this session's retour. */
   private async carriedActions(session: { id: string; groupId: string; number: number }) {
     if (this.options.followedUpSessions) {
       const records = []
       for (const id of await this.options.followedUpSessions(session)) {
         records.push(...(await this.options.storedRecords(id)))
       }
-      return carryOverActions(records)
+      return carryOverPlan(records)
     }
     const sessions = await this.options.directory.listSessions(session.groupId)
     const previous = sessions.find((candidate) => candidate.number === session.number - 1)
-    return previous ? carryOverActions(await this.options.storedRecords(previous.id)) : []
+    return previous ? carryOverPlan(await this.options.storedRecords(previous.id)) : []
   }
 
   async onStateless({ connection, document, payload }: onStatelessPayload): Promise<void> {
