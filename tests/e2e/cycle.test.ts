@@ -5,6 +5,8 @@
  * retour, and the 4A evaluation averages drawn as a chart with its table. The
  * page is screenshotted for people to look at.
  */
+
+import AxeBuilder from '@axe-core/playwright'
 import {
   carriedActionId,
   DAY_MS,
@@ -13,6 +15,7 @@ import {
   zoneOf,
 } from '@codev/domain'
 import { HocuspocusProvider } from '@hocuspocus/provider'
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { openJoinLink, screenshot } from './support/browser.ts'
@@ -51,6 +54,14 @@ const note = (id: string, text: string, phase: 'synthese' | 'retour', meta: obje
   },
   meta: { phase, ...meta },
 })
+
+/** Serious and critical axe violations of the page, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 const MEMBERS = ['Alice', 'Bob', 'Chloé', 'David', 'Emma', 'Farid']
 const PLAN = [
@@ -236,6 +247,7 @@ describe('the cycle summary', () => {
     const table = page.getByTestId('trend-table')
     expect(await table.locator('tbody tr').count()).toBe(6)
     expect(await table.locator('tbody tr').nth(0).textContent()).toContain('3,3')
+    expect(await seriousViolations(page)).toEqual([])
     console.log('cycle summary:', await screenshot(page, 'cycle-summary', { fullPage: true }))
   })
 })

@@ -6,11 +6,20 @@
  * retention period.
  */
 
-import type { Browser } from 'playwright-core'
+import AxeBuilder from '@axe-core/playwright'
+import type { Browser, Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { screenshot } from './support/browser.ts'
 import { createGroup } from './support/groups.ts'
 import { useServerAndBrowser } from './support/serverAndBrowser.ts'
+
+/** Serious and critical axe violations of the page, one line each. */
+async function seriousViolations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).analyze()
+  return results.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)
+}
 
 /** Opens a personal link in a new context, so the browser holds the member's token, without waiting for the board. */
 async function signIn(browser: Browser, joinUrl: string) {
@@ -55,6 +64,7 @@ describe('the learning journal', () => {
     const download = alice.waitForEvent('download')
     await alice.getByRole('button', { name: 'Exporter mon journal (Markdown)' }).click()
     expect((await download).suggestedFilename()).toBe('codev-journal.md')
+    expect(await seriousViolations(alice)).toEqual([])
     console.log('journal:', await screenshot(alice, 'journal', { fullPage: true }))
 
     const bob = await signIn(env.browser, `${url}/join/${tokens.Bob}`)
