@@ -1,5 +1,7 @@
 /**
- * The JSON API: groups, members, sessions and invitations. Each route reads in three
+ * The JSON API: groups, members, sessions and invitations, a meeting's second
+ * consultation, the cycle summary, the journal, retention and the group's log of
+ * purges and exports (docs/PROTOCOL.md). Each route reads in three
  * parts — auth (the bearer token names a member), validation (zod schemas from
  * @codev/domain), resolution (AppData: SQLite or PostgreSQL). A member sees only their own group (others
  * answer 404, so group ids cannot be probed); only the facilitator manages it.
