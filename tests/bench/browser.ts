@@ -99,6 +99,13 @@ try {
   await page.waitForTimeout(2000)
   const idleFrom = await now()
   await page.waitForTimeout(WINDOW_MS)
+  // CODEV_BENCH_BROWSER_PROFILE=<file>: a CPU profile of the page while the peers edit.
+  const profileFile = process.env.CODEV_BENCH_BROWSER_PROFILE
+  const cdp = profileFile ? await context.newCDPSession(page) : null
+  if (cdp) {
+    await cdp.send('Profiler.enable')
+    await cdp.send('Profiler.start')
+  }
   const editFrom = await now()
   await fleet.processes[0]!.ask(
     {
@@ -111,6 +118,10 @@ try {
     'worked',
   )
   const editTo = await now()
+  if (cdp && profileFile) {
+    const { profile } = await cdp.send('Profiler.stop')
+    writeFileSync(profileFile, JSON.stringify(profile))
+  }
   const tasks = await read()
   const within = (from: number, to: number) => tasks.filter((t) => t.start >= from && t.start < to)
   const summary = (list: LongTask[]) => ({
