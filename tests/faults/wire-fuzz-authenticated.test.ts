@@ -8,7 +8,6 @@
  * climb; honest members in the fuzzed room and in another room keep syncing; the
  * storage ends with the records root only and every record valid.
  */
-import { readFileSync } from 'node:fs'
 import { parseRecord } from '@codev/domain'
 import { memberIdOf, noteRecord } from '@codev/server/testing'
 import * as encoding from 'lib0/encoding'
@@ -27,35 +26,25 @@ import {
   settled,
   until,
 } from './support/fuzzClient.ts'
+import {
+  frame,
+  MESSAGE_AUTH,
+  MESSAGE_AWARENESS,
+  MESSAGE_STATELESS,
+  rssKiB,
+  SYNC_STEP_1,
+  SYNC_STEP_2,
+  SYNC_UPDATE,
+  sendFrames,
+  syncFrame,
+} from './support/wireFrames.ts'
 
 const FRAMES = Number(process.env.CODEV_FUZZ_AUTH_FRAMES ?? 500)
-const MESSAGE_SYNC = 0
-const MESSAGE_AWARENESS = 1
-const MESSAGE_AUTH = 2
-const MESSAGE_STATELESS = 5
-const SYNC_STEP_1 = 0
-const SYNC_STEP_2 = 1
-const SYNC_UPDATE = 2
-
-function frame(documentName: string, write: (encoder: encoding.Encoder) => void): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarString(encoder, documentName)
-  write(encoder)
-  return encoding.toUint8Array(encoder)
-}
-
 const authFrame = (documentName: string, token: string) =>
   frame(documentName, (e) => {
     encoding.writeVarUint(e, MESSAGE_AUTH)
     encoding.writeVarUint(e, 0) // Token
     encoding.writeVarString(e, token)
-  })
-
-const syncFrame = (documentName: string, step: number, payload: Uint8Array) =>
-  frame(documentName, (e) => {
-    encoding.writeVarUint(e, MESSAGE_SYNC)
-    encoding.writeVarUint(e, step)
-    encoding.writeVarUint8Array(e, payload)
   })
 
 /** An update made on a scratch document by `edit`. */
@@ -226,37 +215,6 @@ function hostileFrame(kind: Kind, next: () => number, name: string, author: stri
   }
 }
 
-function rssKiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-}
-
-/** Opens a socket, authenticates, sends the frames, and closes (or is closed). */
-async function hostileSocket(url: string, frames: Uint8Array[]): Promise<number> {
-  const socket = new WebSocket(url)
-  socket.binaryType = 'arraybuffer'
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve())
-    socket.addEventListener('error', () => reject(new Error('fuzz socket failed to open')))
-  })
-  const closed = new Promise<number>((resolve) =>
-    socket.addEventListener('close', (event) => resolve(event.code)),
-  )
-  for (const data of frames) {
-    if (socket.readyState !== WebSocket.OPEN) break
-    socket.send(data as Uint8Array<ArrayBuffer>)
-  }
-  const code = await Promise.race([
-    closed,
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), 60)),
-  ])
-  if (code === null) {
-    socket.close()
-    return closed
-  }
-  return code
-}
-
 describe('wire fuzzing after authentication', () => {
   let server: ServerProcess
   const clients: FuzzClient[] = []
@@ -321,7 +279,7 @@ describe('wire fuzzing after authentication', () => {
         counts[kind] = (counts[kind] ?? 0) + 1
         batch.push(hostileFrame(kind, next, fuzzed.sessionId, forgedAuthor))
       }
-      const code = await hostileSocket(`${wsUrl}/collab`, batch)
+      const code = await sendFrames(`${wsUrl}/collab`, batch, 60)
       sockets++
       closeCodes[code] = (closeCodes[code] ?? 0) + 1
       if (sent >= FRAMES / 4 && rssAfterWarmup === 0) rssAfterWarmup = rssKiB(server.pid())

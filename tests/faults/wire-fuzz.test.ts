@@ -4,7 +4,6 @@
  * connection; the process never dies, its memory does not climb, and an honest
  * pair of clients keeps working throughout.
  */
-import { readFileSync } from 'node:fs'
 import { memberIdOf, noteRecord } from '@codev/server/testing'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as encoding from 'lib0/encoding'
@@ -12,26 +11,10 @@ import { afterAll, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
 import { createGroup } from '../e2e/support/groups.ts'
 import { type ServerProcess, serverProcess } from '../e2e/support/serverProcess.ts'
+import { random } from './support/fuzzClient.ts'
+import { rssKiB, SYNC_UPDATE, sendFrames, syncFrame } from './support/wireFrames.ts'
 
 const FRAMES = Number(process.env.CODEV_FUZZ_FRAMES ?? 3000)
-
-function random(seed: number) {
-  let state = seed >>> 0
-  return () => {
-    state = (state * 1664525 + 1013904223) >>> 0
-    return state / 2 ** 32
-  }
-}
-
-/** A Hocuspocus sync message carrying a Yjs update for `documentName`. */
-function syncUpdateMessage(documentName: string, update: Uint8Array): Uint8Array {
-  const encoder = encoding.createEncoder()
-  encoding.writeVarString(encoder, documentName)
-  encoding.writeVarUint(encoder, 0) // Sync
-  encoding.writeVarUint(encoder, 2) // Update
-  encoding.writeVarUint8Array(encoder, update)
-  return encoding.toUint8Array(encoder)
-}
 
 function validUpdate(next: () => number): Uint8Array {
   const doc = new Y.Doc()
@@ -39,15 +22,10 @@ function validUpdate(next: () => number): Uint8Array {
   return Y.encodeStateAsUpdate(doc)
 }
 
-function rssKiB(pid: number): number {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8')
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0)
-}
-
 type FrameKind = 'random' | 'truncated' | 'mutated' | 'huge-varint' | 'oversized' | 'empty'
 
 function makeFrame(kind: FrameKind, next: () => number, documentName: string): Uint8Array {
-  const valid = syncUpdateMessage(documentName, validUpdate(next))
+  const valid = syncFrame(documentName, SYNC_UPDATE, validUpdate(next))
   switch (kind) {
     case 'random':
       return Uint8Array.from({ length: Math.floor(next() * 512) }, () => next() * 256)
@@ -71,32 +49,6 @@ function makeFrame(kind: FrameKind, next: () => number, documentName: string): U
     case 'empty':
       return new Uint8Array(0)
   }
-}
-
-async function sendAndWaitForClose(url: string, frames: Uint8Array[]): Promise<number> {
-  const socket = new WebSocket(url)
-  socket.binaryType = 'arraybuffer'
-  await new Promise<void>((resolve, reject) => {
-    socket.addEventListener('open', () => resolve())
-    socket.addEventListener('error', () => reject(new Error('fuzz socket failed to open')))
-  })
-  const closed = new Promise<number>((resolve) =>
-    socket.addEventListener('close', (event) => resolve(event.code)),
-  )
-  for (const frame of frames) {
-    if (socket.readyState !== WebSocket.OPEN) break
-    socket.send(frame as Uint8Array<ArrayBuffer>)
-  }
-  // Give the server a moment to react, then close from our side if it did not.
-  const code = await Promise.race([
-    closed,
-    new Promise<null>((resolve) => setTimeout(() => resolve(null), 50)),
-  ])
-  if (code === null) {
-    socket.close()
-    return closed
-  }
-  return code
 }
 
 describe('wire fuzzing', () => {
@@ -160,7 +112,7 @@ describe('wire fuzzing', () => {
         counts[chosen] = (counts[chosen] ?? 0) + 1
         batch.push(makeFrame(chosen, next, fuzzSession))
       }
-      await sendAndWaitForClose(wsUrl, batch)
+      await sendFrames(wsUrl, batch, 50)
       // Half-way the heap has grown to its working size; a leak keeps growing after.
       if (sent >= FRAMES / 2 && rssAfterWarmup === 0) rssAfterWarmup = rssKiB(server.pid())
       if (sent % 500 < 20) await roundTrip(`during-${sent}`)
