@@ -47,63 +47,67 @@ describe('SIGKILL during compaction', () => {
     delete process.env.CODEV_COMPACT_AFTER_UPDATES
   })
 
-  it(`loses no acknowledged update over ${KILLS} kills around compactions`, async () => {
-    const seed = seedFromEnv()
-    const next = random(seed)
-    console.log(`compaction crash seed: ${seed} (replay with CODEV_SEED=${seed})`)
-    // The server process inherits this environment.
-    process.env.CODEV_COMPACT_AFTER_UPDATES = String(COMPACT_AFTER_UPDATES)
-    server = await serverProcess()
-    await server.start()
-    const { sessionId, tokens } = await createGroup(server.url)
-    const aliceId = memberIdOf(tokens.Alice!)
-    const wsUrl = server.url.replace('http', 'ws')
-
-    const acknowledged = new Set<string>()
-    const outcomes = { compacted: 0, notCompacted: 0 }
-    let written = 0
-    for (let kill = 0; kill < KILLS; kill++) {
-      const writer = fuzzClient(wsUrl, sessionId, 'Alice', aliceId, tokens.Alice!)
-      await until(() => writer.provider.isSynced, 20_000, 'writer sync')
-      const sent: string[] = []
-      writer.provider.on('unsyncedChanges', ({ number }: { number: number }) => {
-        if (number === 0) for (const key of sent.splice(0)) acknowledged.add(key)
-      })
-      for (let i = 0; i < BURST; i++) {
-        const key = `shape:c${kill}-${written++}`
-        sent.push(key)
-        writer.records.set(
-          key,
-          noteRecord({
-            id: key,
-            text: `${key} ${'x'.repeat(NOTE_TEXT_BYTES)}`,
-            author: aliceId,
-            role: 'consultant',
-            at: { x: (written % 20) * 10, y: 40 },
-          }),
-        )
-        await sleep(2)
-      }
-      await until(() => sent.length === 0, 20_000, 'the burst to be acknowledged')
-      // Around the store debounce: just before, during and after the compaction.
-      await sleep(STORE_DEBOUNCE_MS - 300 + next() * 900)
-      await server.stop('SIGKILL')
-      writer.destroy()
-      const stored = storedRows(server.dataDir, sessionId)
-      if (stored.snapshot && stored.log < COMPACT_AFTER_UPDATES) outcomes.compacted++
-      else outcomes.notCompacted++
-
+  it(
+    `loses no acknowledged update over ${KILLS} kills around compactions`,
+    async () => {
+      const seed = seedFromEnv()
+      const next = random(seed)
+      console.log(`compaction crash seed: ${seed} (replay with CODEV_SEED=${seed})`)
+      // The server process inherits this environment.
+      process.env.CODEV_COMPACT_AFTER_UPDATES = String(COMPACT_AFTER_UPDATES)
+      server = await serverProcess()
       await server.start()
-      const reader = fuzzClient(wsUrl, sessionId, 'Alice', aliceId, tokens.Alice!)
-      await until(() => reader.provider.isSynced, 20_000, 'reader sync')
-      const missing = [...acknowledged].filter((key) => !reader.records.has(key))
-      reader.destroy()
-      expect(missing, `kill ${kill}: acknowledged but lost`).toEqual([])
-    }
-    console.log(
-      `compaction crash: ${KILLS} kills, ${written} writes, ${acknowledged.size} acknowledged, 0 lost; ` +
-        `storage at the kill: ${outcomes.compacted} compacted, ${outcomes.notCompacted} not (yet) compacted`,
-    )
-    expect(acknowledged.size).toBe(written)
-  })
+      const { sessionId, tokens } = await createGroup(server.url)
+      const aliceId = memberIdOf(tokens.Alice!)
+      const wsUrl = server.url.replace('http', 'ws')
+
+      const acknowledged = new Set<string>()
+      const outcomes = { compacted: 0, notCompacted: 0 }
+      let written = 0
+      for (let kill = 0; kill < KILLS; kill++) {
+        const writer = fuzzClient(wsUrl, sessionId, 'Alice', aliceId, tokens.Alice!)
+        await until(() => writer.provider.isSynced, 20_000, 'writer sync')
+        const sent: string[] = []
+        writer.provider.on('unsyncedChanges', ({ number }: { number: number }) => {
+          if (number === 0) for (const key of sent.splice(0)) acknowledged.add(key)
+        })
+        for (let i = 0; i < BURST; i++) {
+          const key = `shape:c${kill}-${written++}`
+          sent.push(key)
+          writer.records.set(
+            key,
+            noteRecord({
+              id: key,
+              text: `${key} ${'x'.repeat(NOTE_TEXT_BYTES)}`,
+              author: aliceId,
+              role: 'consultant',
+              at: { x: (written % 20) * 10, y: 40 },
+            }),
+          )
+          await sleep(2)
+        }
+        await until(() => sent.length === 0, 20_000, 'the burst to be acknowledged')
+        // Around the store debounce: just before, during and after the compaction.
+        await sleep(STORE_DEBOUNCE_MS - 300 + next() * 900)
+        await server.stop('SIGKILL')
+        writer.destroy()
+        const stored = storedRows(server.dataDir, sessionId)
+        if (stored.snapshot && stored.log < COMPACT_AFTER_UPDATES) outcomes.compacted++
+        else outcomes.notCompacted++
+
+        await server.start()
+        const reader = fuzzClient(wsUrl, sessionId, 'Alice', aliceId, tokens.Alice!)
+        await until(() => reader.provider.isSynced, 20_000, 'reader sync')
+        const missing = [...acknowledged].filter((key) => !reader.records.has(key))
+        reader.destroy()
+        expect(missing, `kill ${kill}: acknowledged but lost`).toEqual([])
+      }
+      console.log(
+        `compaction crash: ${KILLS} kills, ${written} writes, ${acknowledged.size} acknowledged, 0 lost; ` +
+          `storage at the kill: ${outcomes.compacted} compacted, ${outcomes.notCompacted} not (yet) compacted`,
+      )
+      expect(acknowledged.size).toBe(written)
+    },
+    KILLS * 45_000,
+  )
 })
