@@ -2,11 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { CLI, CON, CON2, FAC, OBS, sessionAt } from '../test/fixtures.ts'
 import {
   type ConsultationLink,
+  canOfferSecondConsultation,
   canStartSecondConsultation,
   meetingsOf,
   otherConsultation,
   SECOND_CONSULTATION_START,
   StartSecondConsultationRequestSchema,
+  secondConsultationCandidates,
   secondConsultationState,
   sessionsToFollowUp,
 } from './meetings.ts'
@@ -51,6 +53,22 @@ describe('starting a second consultation', () => {
     expect(refusal(FAC)).toEqual({ ok: false, error: 'meeting/client-not-member' })
     expect(refusal(OBS)).toEqual({ ok: false, error: 'meeting/client-not-member' })
     expect(refusal('nobody')).toEqual({ ok: false, error: 'meeting/client-not-member' })
+  })
+  it('offers the candidates and the form only while the server would accept', () => {
+    expect(secondConsultationCandidates(first)).toEqual([CON, CON2])
+    expect(canOfferSecondConsultation(first)).toBe(true)
+    expect(canOfferSecondConsultation({ ...first, clientId: null })).toBe(false)
+    expect(
+      canOfferSecondConsultation({ ...first, meeting: { consultation: 1, other: 's2' } }),
+    ).toBe(false)
+    expect(
+      canOfferSecondConsultation({ ...first, meeting: { consultation: 2, other: 's0' } }),
+    ).toBe(false)
+    const alone = {
+      ...first,
+      roles: { ...first.roles, [CON]: 'observer' as const, [CON2]: 'observer' as const },
+    }
+    expect(canOfferSecondConsultation(alone)).toBe(false)
   })
   it('validates the request body', () => {
     expect(

@@ -85,12 +85,30 @@ export function canStartSecondConsultation(
   if (meeting.length >= CONSULTATIONS_PER_MEETING_MAX) return { ok: false, error: 'meeting/full' }
   if (first.clientId === null) return { ok: false, error: 'meeting/no-first-client' }
   if (first.clientId === clientId) return { ok: false, error: 'meeting/same-client' }
-  const role = first.roles[clientId]
-  const known = first.members.some((member) => member.id === clientId)
-  if (!known || (role !== 'consultant' && role !== 'client')) {
+  if (!secondConsultationCandidates(first).includes(clientId as MemberId)) {
     return { ok: false, error: 'meeting/client-not-member' }
   }
   return { ok: true }
+}
+
+/** Who may be the second consultation's client: the first's consultants (not the facilitator, not observers). */
+export function secondConsultationCandidates(first: SessionState): MemberId[] {
+  return first.members
+    .filter((member) => member.id !== first.clientId && first.roles[member.id] === 'consultant')
+    .map((member) => member.id)
+}
+
+/**
+ * Does this board offer its facilitator to open a second consultation? The same
+ * conditions the server checks, read from the state (which records the meeting).
+ */
+export function canOfferSecondConsultation(state: SessionState): boolean {
+  return (
+    state.meeting.consultation === 1 &&
+    state.meeting.other === null &&
+    state.clientId !== null &&
+    secondConsultationCandidates(state).length > 0
+  )
 }
 
 /**

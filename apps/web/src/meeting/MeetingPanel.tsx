@@ -7,10 +7,12 @@
  */
 import {
   type Actor,
+  canOfferSecondConsultation,
   MEETING_REFUSAL_TEXT,
   type MeetingRefusal,
   type SessionState,
   SUBJECT_KINDS,
+  secondConsultationCandidates,
 } from '@codev/domain'
 import { useId, useState } from 'react'
 import { useI18n } from '../i18n/useI18n.tsx'
@@ -29,12 +31,10 @@ export function MeetingPanel({
   const [busy, setBusy] = useState(false)
   const titleId = useId()
   const { consultation, other } = state.meeting
-  const mayStart =
-    actor.role === 'facilitator' && consultation === 1 && other === null && state.clientId !== null
+  const mayStart = actor.role === 'facilitator' && canOfferSecondConsultation(state)
   if (other === null && !mayStart) return null
-  const candidates = state.members.filter(
-    (m) => m.id !== state.clientId && state.roles[m.id] === 'consultant',
-  )
+  const nameOf = (id: string) => state.members.find((m) => m.id === id)?.name ?? id
+  const candidates = secondConsultationCandidates(state)
 
   async function start(form: HTMLFormElement) {
     const data = new FormData(form)
@@ -91,9 +91,9 @@ export function MeetingPanel({
           <label>
             {t('meeting.client')}
             <select name="clientId" required data-testid="meeting-client">
-              {candidates.map((member) => (
-                <option key={member.id} value={member.id}>
-                  {member.name ?? member.id}
+              {candidates.map((id) => (
+                <option key={id} value={id}>
+                  {nameOf(id)}
                 </option>
               ))}
             </select>
