@@ -107,6 +107,7 @@ describe('a whole session through the UI', () => {
     await expect
       .poll(() => p.David!.locator('[data-testid="question-mark"][data-answered="true"]').count())
       .toBe(2)
+    console.log('questions answered:', await screenshot(p.David!, 'whole-session-questions'))
     await next('Contrat')
 
     // Contrat: the request, then each consultant confirms; no override needed.
@@ -128,6 +129,7 @@ describe('a whole session through the UI', () => {
     await expect
       .poll(() => alice.locator('[data-testid="kind-badge"][data-kind="suggestion"]').count())
       .toBe(1)
+    console.log('kind picker:', await screenshot(p.Chloé!, 'whole-session-kind-picker'))
     await write(p.David!, 'consultation', 'Proposer une alternative')
     const idea = alice.locator('.tl-shape').filter({ hasText: 'Proposer une alternative' })
     await idea.waitFor()

@@ -89,7 +89,7 @@ const BADGED: ReadonlySet<string> = new Set<OneKind>([
   'regulation',
 ])
 
-/** On the canvas: each typed contribution's kind, at the top of its note. */
+/** On the canvas: each typed contribution's kind, under its note. */
 export function KindBadges() {
   const editor = useEditor()
   const { t } = useI18n()
@@ -100,7 +100,9 @@ export function KindBadges() {
         const kind = (shape.meta as { kind?: string }).kind
         const bounds = editor.getShapePageBounds(shape)
         if (shape.type !== 'note' || !kind || !BADGED.has(kind) || !bounds) return []
-        return [{ id: shape.id, kind: kind as OneKind, x: bounds.x, y: bounds.y, w: bounds.w }]
+        // Under the note (the canvas draws notes over this layer), below any "said by" line.
+        const below = (shape.meta as { onBehalfOf?: string }).onBehalfOf ? 30 : 4
+        return [{ id: shape.id, kind: kind as OneKind, x: bounds.x, y: bounds.maxY + below }]
       }),
     [editor],
   )
@@ -112,7 +114,7 @@ export function KindBadges() {
           className="kind-badge"
           data-testid="kind-badge"
           data-kind={note.kind}
-          style={{ transform: `translate(${note.x}px, ${note.y + 4}px)`, width: note.w - 6 }}
+          style={{ transform: `translate(${note.x}px, ${note.y}px)` }}
         >
           <span>{t(`kind.one.${note.kind}`)}</span>
         </div>

@@ -89,7 +89,8 @@ export function QuestionMarks() {
     () =>
       questionStatuses(editor).flatMap((question) => {
         const bounds = editor.getShapePageBounds(question.id)
-        return bounds ? [{ ...question, x: bounds.x, y: bounds.maxY - 30 }] : []
+        // Under the note: the canvas draws notes over this layer.
+        return bounds ? [{ ...question, x: bounds.x, y: bounds.maxY + 4 }] : []
       }),
     [editor],
   )
@@ -101,7 +102,7 @@ export function QuestionMarks() {
           className={mark.answered ? 'question-mark question-answered' : 'question-mark'}
           data-testid="question-mark"
           data-answered={mark.answered}
-          style={{ transform: `translate(${mark.x + 6}px, ${mark.y}px)` }}
+          style={{ transform: `translate(${mark.x}px, ${mark.y}px)` }}
         >
           {mark.answered ? `✓ ${t('questions.answered')}` : t('questions.waiting')}
         </div>
