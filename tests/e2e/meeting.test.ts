@@ -219,7 +219,11 @@ describe('a meeting of two consultations', () => {
       'Comment trouver un premier allié ?',
     ])
     expect(first.contributions.idea).toEqual([
-      expect.objectContaining({ text: 'Un café avec la direction', author: 'David' }),
+      expect.objectContaining({
+        text: 'Un café avec la direction',
+        author: 'David',
+        writtenBy: 'Chloé',
+      }),
     ])
     expect(first.actions).toEqual([
       expect.objectContaining({ what: 'Inviter la direction à un café' }),

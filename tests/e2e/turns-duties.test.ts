@@ -93,6 +93,11 @@ describe('turns, duties and the group rules', () => {
       .poll(() => alice.locator('.avatar[data-speaking]').getAttribute('data-member'), LONG)
       .toBe('Bob')
     await expect.poll(() => alice.getByTestId('speaker-ring').count(), LONG).toBe(1)
+    // The speaker's cursor is marked for the others.
+    await bob.mouse.move(zone.x + 40, zone.y + 60)
+    await expect
+      .poll(() => alice.locator('.speaker-cursor .tl-nametag').allTextContents(), LONG)
+      .toContain('🎤 Bob')
     console.log('turns:', await screenshot(alice, 'turns-circle'))
     // Only the speaker and the facilitator pass the turn.
     expect(

@@ -36,7 +36,7 @@ import { ScribePanel } from '../session/ScribePanel.tsx'
 import { SignalsPanel } from '../session/SignalsPanel.tsx'
 import { SubjectChoicePanel } from '../session/SubjectChoicePanel.tsx'
 import { TriagePanel } from '../session/TriagePanel.tsx'
-import { SpeakerRing, TurnsPanel } from '../session/TurnsPanel.tsx'
+import { SpeakerCursor, SpeakerRing, TurnsPanel } from '../session/TurnsPanel.tsx'
 import { useSessionState } from '../session/useSessionState.ts'
 import {
   type ConnectionState,
@@ -392,7 +392,10 @@ function Avatars({ participants, state }: { participants: Participant[]; state: 
 /** Room around the zone when the view moves to it: clear of tldraw's menus. */
 const ZONE_INSET_PX = 72
 
-const CANVAS_COMPONENTS: TLComponents = { OnTheCanvas: CanvasLayers }
+const CANVAS_COMPONENTS: TLComponents = {
+  OnTheCanvas: CanvasLayers,
+  CollaboratorCursor: SpeakerCursor,
+}
 
 function CanvasLayers() {
   return (

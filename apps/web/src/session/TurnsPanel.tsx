@@ -4,7 +4,7 @@
  * raised hands), passes a turn and ends it; members raise and lower their hand;
  * the speaker hands over. A button is there only when the domain's `transition`
  * would accept its command from this person now. On the canvas, the speaker's
- * notes get a ring (one cheap layer, no shape changes).
+ * notes get a ring (one cheap layer, no shape changes) and their cursor a mark.
  */
 import {
   type Actor,
@@ -16,7 +16,7 @@ import {
   turnView,
 } from '@codev/domain'
 import { useState } from 'react'
-import { useEditor, useValue } from 'tldraw'
+import { DefaultCursor, type TLCursorProps, useEditor, useValue } from 'tldraw'
 import { offer } from '../board/offers.ts'
 import { useSessionView } from '../board/SessionView.tsx'
 import { useI18n } from '../i18n/useI18n.tsx'
@@ -171,4 +171,12 @@ export function SpeakerRing() {
       ))}
     </>
   )
+}
+
+/** Others' cursors, the current speaker's marked (presence ids end with the member id). */
+export function SpeakerCursor(props: TLCursorProps) {
+  const speaker = turnView(useSessionView().state?.turns ?? null).speaker
+  if (speaker === null || !props.userId.endsWith(speaker)) return <DefaultCursor {...props} />
+  const className = props.className ? `${props.className} speaker-cursor` : 'speaker-cursor'
+  return <DefaultCursor {...props} className={className} name={`🎤 ${props.name ?? ''}`} />
 }
