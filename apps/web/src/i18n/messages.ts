@@ -322,7 +322,7 @@ export const fr = {
   'regulation.title': 'Régulation pour la prochaine fois',
   'regulation.help':
     'Ce que le groupe ajustera à la prochaine séance, d’après les évaluations. Elle figure au compte rendu.',
-  'regulation.label': 'À réguler la prochaine fois',
+  'regulation.label': 'Régulation décidée pour la prochaine séance',
   'regulation.add': 'Poser la régulation',
   'meeting.first': 'Première consultation de la rencontre',
   'meeting.second': 'Seconde consultation de la rencontre',
@@ -719,7 +719,7 @@ export const en: Record<MessageKey, string> = {
   'regulation.title': 'Regulation for next time',
   'regulation.help':
     'What the group will adjust at the next session, from the evaluations. It goes in the report.',
-  'regulation.label': 'To regulate next time',
+  'regulation.label': 'Regulation decided for the next session',
   'regulation.add': 'Post the regulation',
   'meeting.first': 'First consultation of the meeting',
   'meeting.second': 'Second consultation of the meeting',
