@@ -167,6 +167,7 @@ async function playW(
     serverCpu: number
     loadLagP99: number
     wire: number[]
+    closed: number
     refused: number
     appendMeanMs: number
     appendBusyShare: number
@@ -197,6 +198,12 @@ async function playW(
         (cpuSeconds(server.pid()) - cpuBefore) / ((PLAN.workMs + PLAN.warmupMs) / 1000)
       const latencies = worked.flatMap((w) => w.latencyMs)
       const inboundPerS = worked.reduce((sum, w) => sum + w.writes / w.windowS, 0)
+      const closes: Record<string, number> = {}
+      for (const w of worked) {
+        for (const [reason, n] of Object.entries(w.closes))
+          closes[reason] = (closes[reason] ?? 0) + n
+      }
+      const closed = Object.values(closes).reduce((sum, n) => sum + n, 0)
       const run = {
         rate,
         p99: percentile(latencies, 99),
@@ -204,11 +211,13 @@ async function playW(
         serverCpu,
         loadLagP99: Math.max(...worked.map((w) => w.loopDelayP99Ms)),
         wire: worked.flatMap((w) => w.wireBytes),
+        closed,
       }
       log(
         `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(percentile(latencies, 50))} ms p99 ${round(run.p99)} ms, ` +
           `${Math.round(inboundPerS)} updates/s in, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, load-process loop delay p99 ${round(run.loadLagP99)} ms`,
       )
+      if (closed > 0) log(`  connections closed by the server: ${JSON.stringify(closes)}`)
       const after = await serverCounters(server.url)
       const appends = after.appends - before.appends
       const appendSeconds = after.appendSeconds - before.appendSeconds
@@ -333,6 +342,7 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       figures.append_mean_ms_w = round(base.appendMeanMs, 2)
       figures.append_busy_share_w = round(base.appendBusyShare, 2)
       figures.refused_changes_w = base.refused
+      figures.connections_closed_w = base.closed
       const sustained = runs.filter((run) => run.p99 <= 50)
       figures.updates_per_s_per_core = round(
         Math.max(

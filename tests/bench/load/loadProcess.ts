@@ -74,6 +74,8 @@ let measuring = false
 let latencies: number[] = []
 let wireBytes: number[] = []
 let writes = 0
+/** Connections the server closed during a workload, by close reason ('limits/…'). */
+let closes: Record<string, number> = {}
 
 /**
  * CODEV_BENCH_TLDRAW_PROPS=1: write notes with all of tldraw's note props (rich text),
@@ -146,6 +148,10 @@ class Client {
         ...RECONNECT_OPTIONS, // the web app's reconnection
       })
       provider.on('synced', ({ state }: { state: boolean }) => this.onSynced(state))
+      provider.on('close', ({ event }: { event: { code: number; reason: string } }) => {
+        const reason = event.reason || `code ${event.code}`
+        closes[reason] = (closes[reason] ?? 0) + 1
+      })
       provider.on('unsyncedChanges', ({ number }: { number: number }) => {
         this.unsynced = number
         if (number === 0) for (const resolve of this.acked.splice(0)) resolve()
@@ -372,6 +378,7 @@ async function workload(message: Extract<ToLoad, { type: 'workload' }>) {
   let windowStart = 0
   let cpuStart = 0
   let writesStart = 0
+  closes = {}
   const warm = setTimeout(() => {
     measuring = true
     latencies = []
@@ -432,6 +439,7 @@ async function workload(message: Extract<ToLoad, { type: 'workload' }>) {
     wireBytes: sample(wireBytes, 20_000),
     loopDelayP99Ms: loop.percentile(99) / 1e6,
     cpuS: cpuSeconds(process.pid) - cpuStart,
+    closes,
   })
 }
 

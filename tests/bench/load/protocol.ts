@@ -35,6 +35,8 @@ export type FromLoad =
       wireBytes: number[]
       loopDelayP99Ms: number
       cpuS: number
+      /** Connections closed during the workload (warm-up included), by close reason. */
+      closes: Record<string, number>
     }
   | { type: 'sessionDone'; writes: number; wireBytes: number[]; jsonBytes: number }
   | { type: 'marked' }
