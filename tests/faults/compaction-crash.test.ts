@@ -88,7 +88,7 @@ describe('SIGKILL during compaction', () => {
         }
         await until(() => sent.length === 0, 20_000, 'the burst to be acknowledged')
         // Around the store debounce: just before, during and after the compaction.
-        await sleep(STORE_DEBOUNCE_MS - 300 + next() * 900)
+        await sleep(STORE_DEBOUNCE_MS - 800 + next() * 1200)
         await server.stop('SIGKILL')
         writer.destroy()
         const stored = storedRows(server.dataDir, sessionId)
