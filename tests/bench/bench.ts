@@ -353,7 +353,11 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       )
       figures.updates_per_server_cpu_s = round(base.inboundPerS / Math.max(0.01, base.serverCpu), 0)
 
-      // All clients back in sync after a restart (SIGTERM, start again on the same data).
+      // All clients back in sync after a restart (SIGTERM, start again on the same data),
+      // once the load processes have caught up with the ramp (its last step overloads them).
+      const drained = await fleet.all(() => ({ type: 'drain', timeoutMs: 120_000 }), 'drained')
+      if (!drained.every((d) => d.caughtUp))
+        log('restart: a load process did not catch up in 120 s')
       await fleet.all(() => ({ type: 'mark' }), 'marked')
       await server.stop('SIGTERM')
       await server.start()

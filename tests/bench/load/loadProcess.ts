@@ -492,6 +492,24 @@ async function session2h(message: Extract<ToLoad, { type: 'session2h' }>) {
   })
 }
 
+/**
+ * Waits until this process has caught up: every client's changes acknowledged and
+ * the event loop free again (five 10 ms timers in a row late by less than 20 ms).
+ * After an overloaded ramp step the process can be seconds behind; a restart
+ * measured from there would time this process's backlog, not the server.
+ */
+async function drain(timeoutMs: number) {
+  const deadline = Date.now() + timeoutMs
+  const caughtUp = await until(() => clients.every((c) => c.unsynced === 0), timeoutMs)
+  let onTime = 0
+  while (onTime < 5 && Date.now() < deadline) {
+    const started = performance.now()
+    await sleep(10)
+    onTime = performance.now() - started < 30 ? onTime + 1 : 0
+  }
+  send({ type: 'drained', caughtUp: caughtUp && onTime >= 5 })
+}
+
 let markedAt = 0
 function mark() {
   markedAt = performance.now()
@@ -545,6 +563,8 @@ process.on('message', (message: ToLoad) => {
         return workload(message)
       case 'session2h':
         return session2h(message)
+      case 'drain':
+        return drain(message.timeoutMs)
       case 'mark':
         return mark()
       case 'awaitSynced':

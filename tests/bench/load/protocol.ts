@@ -19,6 +19,7 @@ export type ToLoad =
       stepEveryMs: number
     }
   | { type: 'session2h'; notes: number; writes: number }
+  | { type: 'drain'; timeoutMs: number }
   | { type: 'mark' }
   | { type: 'awaitSynced'; timeoutMs: number }
   | { type: 'echo'; wsUrl: string; samples: number }
@@ -39,6 +40,7 @@ export type FromLoad =
       closes: Record<string, number>
     }
   | { type: 'sessionDone'; writes: number; wireBytes: number[]; jsonBytes: number }
+  | { type: 'drained'; caughtUp: boolean }
   | { type: 'marked' }
   | { type: 'synced'; seconds: number[]; missing: number }
   | { type: 'echoed'; rttMs: number[] }
