@@ -9,6 +9,7 @@
  * Fixed: Authorization now keeps the connection and asks the client for everything
  * the server lacks (a sync step 1), so this is the regression test.
  */
+import { isDeepStrictEqual } from 'node:util'
 import { memberIdOf, noteRecord } from '@codev/server/testing'
 import { afterAll, describe, expect, it } from 'vitest'
 import { createGroup } from '../e2e/support/groups.ts'
@@ -57,6 +58,13 @@ describe('a member dragging a note across a server crash', () => {
     const reader = fuzzClient(wsUrl, group.sessionId, 'reader', memberIdOf(token), token)
     clients.push(reader)
     await until(() => settled([reader]), 10_000, 'the reader to sync')
+    // The provider's unsynced count resets on reconnection, so it does not prove that
+    // the last drag steps queued on the server are applied: wait for them to arrive.
+    await until(
+      () => isDeepStrictEqual(reader.records.get(id), last),
+      15_000,
+      "Alice's last position to reach the reader",
+    )
     expect(reader.records.get(id)).toEqual(last)
     expect(alice.closes.filter((reason) => reason.includes('missing-dependencies'))).toEqual([])
   })

@@ -56,7 +56,7 @@ export async function serverProcess(): Promise<ServerProcess> {
       }
       child.stdout?.on('data', keep)
       child.stderr?.on('data', keep)
-      const deadline = Date.now() + 20_000
+      const deadline = Date.now() + 60_000
       for (;;) {
         try {
           if ((await fetch(`${url}/healthz`)).ok) return
