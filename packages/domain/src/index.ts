@@ -1,6 +1,7 @@
 export * from './api.ts'
 export * from './boardSeed.ts'
 export * from './carryOver.ts'
+export * from './contract.ts'
 export * from './cycleSummary.ts'
 export * from './errors.ts'
 export * from './evaluations.ts'

@@ -4,6 +4,7 @@
  * confidential to the group; anonymous evaluations carry no author; user text is
  * escaped so that it cannot inject Markdown or HTML.
  */
+import { contractVersions } from './contract.ts'
 import type { Lang } from './errors.ts'
 import {
   type CodevShape,
@@ -100,7 +101,7 @@ export function buildReport(
     const list = ofKind(kind).map(note)
     if (list.length > 0) contributions[kind] = list
   }
-  const requests = ofKind('contract-request')
+  const requests = contractVersions(shapes)
 
   return {
     sessionId: state.sessionId,
@@ -108,8 +109,8 @@ export function buildReport(
     client: state.clientId === null ? null : nameOf(state.clientId),
     subject: state.subject,
     contract: {
-      requests: requests.map((s) => s.meta.contract!.request),
-      consultationTypes: [...new Set(requests.flatMap((s) => s.meta.contract!.consultationTypes))],
+      requests: requests.map((version) => version.request),
+      consultationTypes: [...new Set(requests.flatMap((version) => version.consultationTypes))],
       confirmedBy: state.contractConfirmations.map(nameOf),
     },
     questions: ofKind('question').map((q) => ({

@@ -6,10 +6,10 @@
  */
 import {
   type Actor,
+  type ContractVersion,
   consultantsOf,
+  contractVersions,
   describeError,
-  PHASE_IDS,
-  type PhaseId,
   type SessionState,
   shapeText,
 } from '@codev/domain'
@@ -60,29 +60,9 @@ export function ContractPanel({
   )
 }
 
-interface RequestVersion {
-  id: string
-  request: string
-  types: string[]
-}
-
-/** The client's requests, oldest first: from the contract step, then each re-opening. */
-function contractVersions(editor: Editor): RequestVersion[] {
-  const order = (phase: unknown) => PHASE_IDS.indexOf(phase as PhaseId)
-  return editor
-    .getCurrentPageShapes()
-    .filter((shape) => (shape.meta as { kind?: string }).kind === 'contract-request')
-    .sort((a, b) => order(a.meta.phase) - order(b.meta.phase) || (a.index < b.index ? -1 : 1))
-    .map((shape) => {
-      const contract = (
-        shape.meta as { contract?: { request?: string; consultationTypes?: string[] } }
-      ).contract
-      return {
-        id: shape.id,
-        request: contract?.request ?? '',
-        types: contract?.consultationTypes ?? [],
-      }
-    })
+/** The client's requests, oldest first (the domain's rule, as in the report). */
+function versionsOnBoard(editor: Editor): ContractVersion[] {
+  return contractVersions(editor.getCurrentPageShapes())
 }
 
 /**
@@ -91,13 +71,13 @@ function contractVersions(editor: Editor): RequestVersion[] {
  */
 export function ContractHistory({ editor }: { editor: Editor }) {
   const { t } = useI18n()
-  const versions = useValue('contract versions', () => contractVersions(editor), [editor])
+  const versions = useValue('contract versions', () => versionsOnBoard(editor), [editor])
   const current = versions.at(-1)
   if (!current) return null
   const previous = versions.slice(0, -1).reverse()
-  const types = (version: RequestVersion) =>
-    version.types.length > 0
-      ? ` (${version.types.map((type) => t(`consultation.${type}` as MessageKey)).join(', ')})`
+  const types = (version: ContractVersion) =>
+    version.consultationTypes.length > 0
+      ? ` (${version.consultationTypes.map((type) => t(`consultation.${type}` as MessageKey)).join(', ')})`
       : ''
   return (
     <section
