@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { CLI, CON, CON2, FAC, note, sessionAt } from '../test/fixtures.ts'
 import { summarizeEvaluations } from './evaluations.ts'
-import { buildReport, escapeMarkdown, reportToMarkdown } from './report.ts'
+import { buildReport, escapeMarkdown, purgedNotice, reportToMarkdown } from './report.ts'
 
 function sessionRecords() {
   const q = note({
@@ -348,5 +348,15 @@ describe('reportToMarkdown', () => {
     expect(escapeMarkdown('a\n\n# b <i>&</i> `c` | d')).toBe(
       'a \\# b &lt;i&gt;&amp;&lt;/i&gt; \\`c\\` \\| d',
     )
+  })
+})
+
+describe('purgedNotice', () => {
+  it('says when the contents were purged, in the reader’s language', () => {
+    const day = Date.UTC(2026, 10, 3, 22, 0)
+    expect(purgedNotice(day, 'fr')).toBe(
+      'Contenu purgé le 2026-11-03, au terme de la durée de conservation fixée par le groupe.',
+    )
+    expect(purgedNotice(day, 'en')).toContain('Contents purged on 2026-11-03')
   })
 })

@@ -30,6 +30,7 @@ import {
   NewJournalEntryRequestSchema,
   parseSessionState,
   privateDocumentName,
+  purgedNotice,
   RetentionSettingsSchema,
   reportToMarkdown,
   ScheduleSessionRequestSchema,
@@ -571,14 +572,7 @@ async function sendReport(
     'cache-control': 'no-store',
   })
   const markdown = reportToMarkdown(report, lang)
-  response.end(purgedAt === null ? markdown : `${purgedNotice(purgedAt, lang)}\n\n${markdown}`)
-}
-
-function purgedNotice(purgedAt: number, lang: 'fr' | 'en'): string {
-  const day = new Date(purgedAt).toISOString().slice(0, 10)
-  return lang === 'fr'
-    ? `> Contenu purgé le ${day}, au terme de la durée de conservation fixée par le groupe.`
-    : `> Contents purged on ${day}, at the end of the retention period the group set.`
+  response.end(purgedAt === null ? markdown : `> ${purgedNotice(purgedAt, lang)}\n\n${markdown}`)
 }
 
 /**

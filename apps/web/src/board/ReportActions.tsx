@@ -3,7 +3,14 @@
  * PDF) from a print-styled view. The report comes from the server, which checks
  * who may read it (the group, or the client alone if the client decided so).
  */
-import { kindTitle, type NoteKind, REPORT_LABELS, type SessionReport } from '@codev/domain'
+import {
+  kindTitle,
+  type NoteKind,
+  purgedNotice,
+  REPORT_LABELS,
+  type ReportNote,
+  type SessionReport,
+} from '@codev/domain'
 import { useState } from 'react'
 import { useI18n } from '../i18n/useI18n.tsx'
 
@@ -15,7 +22,7 @@ async function fetchReport(sessionId: string, token: string, query: string): Pro
 
 export function ReportActions({ sessionId, token }: { sessionId: string; token: string }) {
   const { language, t } = useI18n()
-  const [report, setReport] = useState<SessionReport | null>(null)
+  const [report, setReport] = useState<PrintedReport | null>(null)
   const [problem, setProblem] = useState<string | null>(null)
 
   async function explain(response: Response) {
@@ -37,7 +44,7 @@ export function ReportActions({ sessionId, token }: { sessionId: string; token: 
   async function print() {
     const response = await fetchReport(sessionId, token, '?format=json')
     if (!response.ok) return explain(response)
-    setReport((await response.json()) as SessionReport)
+    setReport((await response.json()) as PrintedReport)
     // Let React paint the print view first.
     requestAnimationFrame(() => requestAnimationFrame(() => window.print()))
   }
@@ -60,10 +67,16 @@ export function ReportActions({ sessionId, token }: { sessionId: string; token: 
   )
 }
 
+/** The report as the server sends it: with when retention purged it, if it did. */
+type PrintedReport = SessionReport & { purgedAt?: number | null }
+
 /** The report as a document, shown only when printing. */
-function ReportView({ report }: { report: SessionReport }) {
+function ReportView({ report }: { report: PrintedReport }) {
   const { language } = useI18n()
   const l = REPORT_LABELS[language]
+  /** Who said it, and who wrote it when someone wrote it for them. */
+  const byline = (n: ReportNote) =>
+    `${n.author}${n.writtenBy === undefined ? '' : ` (${l.writtenBy} ${n.writtenBy})`}`
   const list = (items: string[]) =>
     items.length === 0 ? (
       <p>{l.none}</p>
@@ -79,6 +92,9 @@ function ReportView({ report }: { report: SessionReport }) {
     <article className="report-print" data-testid="report-print">
       <h1>{l.title}</h1>
       <p className="report-confidential">{l.confidential.replace(/^> /, '')}</p>
+      {report.purgedAt ? (
+        <p className="report-purged">{purgedNotice(report.purgedAt, language)}</p>
+      ) : null}
       <h2>{l.subject}</h2>
       <p>
         {report.subject
@@ -92,7 +108,7 @@ function ReportView({ report }: { report: SessionReport }) {
       {list(
         report.questions.map(
           (q) =>
-            `${q.question.text} — ${q.question.author}${q.answers.map((a) => ` → ${a.text}`).join('')}`,
+            `${q.question.text} — ${byline(q.question)}${q.answers.map((a) => ` → ${a.text}`).join('')}`,
         ),
       )}
       <h2>{l.contributions}</h2>
@@ -100,7 +116,7 @@ function ReportView({ report }: { report: SessionReport }) {
       {Object.entries(report.contributions).map(([kind, notes]) => (
         <section key={kind}>
           <h3>{kindTitle(kind as NoteKind, language)}</h3>
-          {list((notes ?? []).map((n) => `${n.text} — ${n.author}`))}
+          {list((notes ?? []).map((n) => `${n.text} — ${byline(n)}`))}
         </section>
       ))}
       <h2>{l.actions}</h2>
@@ -111,11 +127,11 @@ function ReportView({ report }: { report: SessionReport }) {
         ),
       )}
       <h2>{l.learnings}</h2>
-      {list(report.learnings.map((n) => `${n.text} — ${n.author}`))}
+      {list(report.learnings.map((n) => `${n.text} — ${byline(n)}`))}
       {report.regulations.length > 0 && (
         <>
           <h2>{l.regulations}</h2>
-          {list(report.regulations.map((n) => `${n.text} — ${n.author}`))}
+          {list(report.regulations.map((n) => `${n.text} — ${byline(n)}`))}
         </>
       )}
       <h2>{l.evaluation}</h2>
