@@ -59,7 +59,7 @@ describe('a meeting of two consultations', () => {
       Bob: bob,
       Chloé: chloe,
       David: david,
-    } = pages as Record<string, Page>
+    } = pages as Record<'Fanny' | 'Alice' | 'Bob' | 'Chloé' | 'David', Page>
 
     // Everyone accepts the group's rules; the facilitator names the duties.
     for (const page of Object.values(pages)) {
