@@ -14,6 +14,7 @@ import {
   privateDocumentName,
   zoneOf,
 } from '@codev/domain'
+import { drawableNoteProps } from '@codev/server/testing'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
@@ -23,20 +24,6 @@ import { runCommands, writeRecord } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
 import { useServerAndBrowser } from './support/serverAndBrowser.ts'
 
-/** tldraw's default note props, so a board could draw these notes. */
-const NOTE_PROPS = {
-  color: 'yellow',
-  size: 'm',
-  font: 'draw',
-  align: 'middle',
-  verticalAlign: 'middle',
-  labelColor: 'black',
-  growY: 0,
-  fontSizeAdjustment: 1,
-  url: '',
-  scale: 1,
-  textLastEditedBy: null,
-}
 const note = (id: string, text: string, phase: 'synthese' | 'retour', meta: object) => ({
   id,
   typeName: 'shape',
@@ -48,10 +35,7 @@ const note = (id: string, text: string, phase: 'synthese' | 'retour', meta: obje
   parentId: 'page:page',
   isLocked: false,
   opacity: 1,
-  props: {
-    ...NOTE_PROPS,
-    richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] },
-  },
+  props: drawableNoteProps(text),
   meta: { phase, ...meta },
 })
 

@@ -3,30 +3,12 @@
  * next session's retour zone, and a member records where each action stands.
  */
 import { zoneOf } from '@codev/domain'
+import { drawableNoteProps } from '@codev/server/testing'
 import { describe, expect, it } from 'vitest'
 import { openJoinLink, screenshot } from './support/browser.ts'
 import { runCommands, writeRecord } from './support/commands.ts'
 import { createGroup } from './support/groups.ts'
 import { useServerAndBrowser } from './support/serverAndBrowser.ts'
-
-/** tldraw 5.4's default note props, so the board can draw a note written outside it. */
-const NOTE_PROPS = {
-  color: 'yellow',
-  size: 'm',
-  font: 'draw',
-  align: 'middle',
-  verticalAlign: 'middle',
-  labelColor: 'black',
-  growY: 0,
-  fontSizeAdjustment: 1,
-  url: '',
-  scale: 1,
-  textLastEditedBy: null,
-}
-const richText = (text: string) => ({
-  type: 'doc',
-  content: [{ type: 'paragraph', content: [{ type: 'text', text }] }],
-})
 
 describe('the retour', () => {
   const env = useServerAndBrowser()
@@ -57,7 +39,7 @@ describe('the retour', () => {
       parentId: 'page:page',
       isLocked: false,
       opacity: 1,
-      props: { ...NOTE_PROPS, richText: richText('Parler au directeur') },
+      props: drawableNoteProps('Parler au directeur'),
       meta: {
         author: memberIds.Alice,
         role: 'client',

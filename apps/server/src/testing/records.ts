@@ -65,3 +65,24 @@ export function sessionViewOf(records: Y.Map<unknown>, memberId: string) {
   if (!state) throw new Error('the session state has not synced yet')
   return { phase: state.phase, role: state.roles[memberId] ?? 'observer' }
 }
+
+/**
+ * tldraw's default note props with the text as rich text: a note written outside
+ * tldraw that a board in the browser can draw (browser tests).
+ */
+export function drawableNoteProps(text: string) {
+  return {
+    color: 'yellow',
+    size: 'm',
+    font: 'draw',
+    align: 'middle',
+    verticalAlign: 'middle',
+    labelColor: 'black',
+    growY: 0,
+    fontSizeAdjustment: 1,
+    url: '',
+    scale: 1,
+    textLastEditedBy: null,
+    richText: { type: 'doc', content: [{ type: 'paragraph', content: [{ type: 'text', text }] }] },
+  }
+}
