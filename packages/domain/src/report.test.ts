@@ -353,7 +353,7 @@ describe('reportToMarkdown', () => {
 
 describe('purgedNotice', () => {
   it('says when the contents were purged, in the reader’s language', () => {
-    const day = Date.UTC(2026, 10, 3, 22, 0)
+    const day = '2026-11-03'
     expect(purgedNotice(day, 'fr')).toBe(
       'Contenu purgé le 2026-11-03, au terme de la durée de conservation fixée par le groupe.',
     )

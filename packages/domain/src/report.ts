@@ -64,12 +64,11 @@ const CONTRIBUTION_KINDS: NoteKind[] = [
   'note',
 ]
 
-/** What a report says once retention purged its session's contents. */
-export function purgedNotice(purgedAt: number, lang: Lang): string {
-  const day = new Date(purgedAt).toISOString().slice(0, 10)
+/** What a report says once retention purged its session's contents (the day: YYYY-MM-DD). */
+export function purgedNotice(purgedOn: string, lang: Lang): string {
   return lang === 'fr'
-    ? `Contenu purgé le ${day}, au terme de la durée de conservation fixée par le groupe.`
-    : `Contents purged on ${day}, at the end of the retention period the group set.`
+    ? `Contenu purgé le ${purgedOn}, au terme de la durée de conservation fixée par le groupe.`
+    : `Contents purged on ${purgedOn}, at the end of the retention period the group set.`
 }
 
 /** Records may be the root map's values or an id-keyed object of them. */

@@ -572,7 +572,9 @@ async function sendReport(
     'cache-control': 'no-store',
   })
   const markdown = reportToMarkdown(report, lang)
-  response.end(purgedAt === null ? markdown : `> ${purgedNotice(purgedAt, lang)}\n\n${markdown}`)
+  response.end(
+    purgedAt === null ? markdown : `> ${purgedNotice(dayOf(purgedAt), lang)}\n\n${markdown}`,
+  )
 }
 
 /**
@@ -733,4 +735,9 @@ async function shareJournalEntry(
   })
   if (!found) throw new HttpError(404, 'journal/not-found', 'No such entry in your journal')
   response.writeHead(204).end()
+}
+
+/** The UTC day of a time, as YYYY-MM-DD. */
+function dayOf(time: number): string {
+  return new Date(time).toISOString().slice(0, 10)
 }

@@ -93,7 +93,9 @@ function ReportView({ report }: { report: PrintedReport }) {
       <h1>{l.title}</h1>
       <p className="report-confidential">{l.confidential.replace(/^> /, '')}</p>
       {report.purgedAt ? (
-        <p className="report-purged">{purgedNotice(report.purgedAt, language)}</p>
+        <p className="report-purged">
+          {purgedNotice(new Date(report.purgedAt).toISOString().slice(0, 10), language)}
+        </p>
       ) : null}
       <h2>{l.subject}</h2>
       <p>
