@@ -18,11 +18,11 @@ import {
   type SessionState,
 } from '@codev/domain'
 import { type FormEvent, useId } from 'react'
-import { createShapeId, type Editor, toRichText, useEditor, useValue } from 'tldraw'
+import { type Editor, useEditor, useValue } from 'tldraw'
 import { offer } from '../board/offers.ts'
 import { useSessionView } from '../board/SessionView.tsx'
 import { useI18n } from '../i18n/useI18n.tsx'
-import { freeSpotInZone } from './NotePanels.tsx'
+import { freeSpotInZone, putNote } from './NotePanels.tsx'
 import { memberName } from './TurnsPanel.tsx'
 
 /** The facilitator's duties table, inside the roles panel. */
@@ -165,16 +165,10 @@ export function SecretaryPanel({
     const data = new FormData(form)
     const text = String(data.get('text') ?? '').trim()
     if (text === '') return
-    editor.createShape({
-      id: createShapeId(),
-      type: 'note',
-      ...freeSpotInZone(editor, state),
-      props: { richText: toRichText(text) },
-      meta: {
-        kind: String(data.get('kind')) as NoteKind,
-        onBehalfOf: String(data.get('for')),
-        role: 'consultant',
-      },
+    putNote(editor, freeSpotInZone(editor, state), text, {
+      kind: String(data.get('kind')) as NoteKind,
+      onBehalfOf: String(data.get('for')),
+      role: 'consultant',
     })
     const textarea = form.elements.namedItem('text') as HTMLTextAreaElement | null
     if (textarea) textarea.value = ''

@@ -5,9 +5,9 @@
  */
 import type { Actor, SessionState } from '@codev/domain'
 import { type FormEvent, useState } from 'react'
-import { createShapeId, type Editor, toRichText, useValue } from 'tldraw'
+import { type Editor, useValue } from 'tldraw'
 import { useI18n } from '../i18n/useI18n.tsx'
-import { writesOwn } from './NotePanels.tsx'
+import { putNote, writesOwn } from './NotePanels.tsx'
 
 const STATUSES = ['done', 'in-progress', 'dropped'] as const
 type Status = (typeof STATUSES)[number]
@@ -36,16 +36,9 @@ export function FollowUpPanel({
     const form = event.currentTarget
     const comment = String(new FormData(form).get('comment') ?? '').trim()
     const label = t(`followup.${status}`)
-    editor.createShape({
-      id: createShapeId(),
-      type: 'note',
-      x: action.x + 220,
-      y: action.y,
-      props: { richText: toRichText(comment ? `${label} — ${comment}` : label) },
-      meta: {
-        kind: 'followup',
-        followUp: { actionId: action.id, status, ...(comment ? { comment } : {}) },
-      },
+    putNote(editor, { x: action.x + 220, y: action.y }, comment ? `${label} — ${comment}` : label, {
+      kind: 'followup',
+      followUp: { actionId: action.id, status, ...(comment ? { comment } : {}) },
     })
     form.reset()
   }

@@ -7,9 +7,9 @@
  */
 import { type Actor, type NoteKind, type SessionState, zoneOf } from '@codev/domain'
 import { type FormEvent, useId } from 'react'
-import { createShapeId, type Editor, type TLDefaultColorStyle, toRichText } from 'tldraw'
+import type { Editor, TLDefaultColorStyle } from 'tldraw'
 import { useI18n } from '../i18n/useI18n.tsx'
-import { writesOwn } from './NotePanels.tsx'
+import { putNote, writesOwn } from './NotePanels.tsx'
 
 const NOTE_SIZE = 200
 const COLUMN = NOTE_SIZE + 40
@@ -57,13 +57,7 @@ export function LearningPanel({
       const form = event.currentTarget
       const text = String(new FormData(form).get('text') ?? '').trim()
       if (text === '') return
-      editor.createShape({
-        id: createShapeId(),
-        type: 'note',
-        ...spotForMember(editor, state, actor),
-        props: { color, richText: toRichText(text) },
-        meta: { kind },
-      })
+      putNote(editor, spotForMember(editor, state, actor), text, { kind }, color)
       form.reset()
     }
   }

@@ -16,7 +16,14 @@ import {
   zoneOf,
 } from '@codev/domain'
 import { type FormEvent, useState } from 'react'
-import { createShapeId, type Editor, toRichText, useValue } from 'tldraw'
+import {
+  createShapeId,
+  type Editor,
+  type JsonObject,
+  type TLDefaultColorStyle,
+  toRichText,
+  useValue,
+} from 'tldraw'
 import { useI18n } from '../i18n/useI18n.tsx'
 
 interface PanelProps {
@@ -34,6 +41,26 @@ export function writesOwn(actor: Actor, kind: NoteKind, state: SessionState): bo
     can(actor, 'create', kind, state.phase, state).ok &&
     grantsFor(kind, 'create', state.phase, actor.role).some((grant) => grant.scope === 'own')
   )
+}
+
+/**
+ * Puts a note written from a form on the board, where `at` says; the board's method
+ * rules then stamp its author, role and step (methodRules.ts) and the server judges it.
+ */
+export function putNote(
+  editor: Editor,
+  at: { x: number; y: number },
+  text: string,
+  meta: Record<string, unknown>,
+  color?: TLDefaultColorStyle,
+): void {
+  editor.createShape({
+    id: createShapeId(),
+    type: 'note',
+    ...at,
+    props: { ...(color ? { color } : {}), richText: toRichText(text) },
+    meta: meta as JsonObject,
+  })
 }
 
 /** Where a new note goes: the top of the open zone, below what is already there. */
@@ -57,12 +84,9 @@ export function ContractRequestPanel({ editor, state, actor }: PanelProps) {
     const request = String(new FormData(form).get('request') ?? '').trim()
     if (request === '' || types.length === 0) return
     const labels = types.map((type) => t(`consultation.${type}`)).join(', ')
-    editor.createShape({
-      id: createShapeId(),
-      type: 'note',
-      ...freeSpotInZone(editor, state),
-      props: { richText: toRichText(`${request}\n(${labels})`) },
-      meta: { kind: 'contract-request', contract: { request, consultationTypes: types } },
+    putNote(editor, freeSpotInZone(editor, state), `${request}\n(${labels})`, {
+      kind: 'contract-request',
+      contract: { request, consultationTypes: types },
     })
     form.reset()
     setTypes([])
@@ -116,14 +140,13 @@ export function AnswerPanel({ editor, state, actor }: PanelProps) {
     const form = event.currentTarget
     const answer = String(new FormData(form).get('answer') ?? '').trim()
     if (answer === '') return
-    editor.createShape({
-      id: createShapeId(),
-      type: 'note',
-      x: question.x + 220,
-      y: question.y,
-      props: { color: 'light-green', richText: toRichText(answer) },
-      meta: { kind: 'answer', answersTo: question.id },
-    })
+    putNote(
+      editor,
+      { x: question.x + 220, y: question.y },
+      answer,
+      { kind: 'answer', answersTo: question.id },
+      'light-green',
+    )
     form.reset()
   }
 
@@ -168,13 +191,13 @@ export function SynthesisPanel({ editor, state, actor }: PanelProps) {
     const form = event.currentTarget
     const title = String(new FormData(form).get('title') ?? '').trim()
     if (title === '' || sources.length === 0) return
-    editor.createShape({
-      id: createShapeId(),
-      type: 'note',
-      ...freeSpotInZone(editor, state),
-      props: { color: 'light-blue', richText: toRichText(title) },
-      meta: { kind: 'cluster', ...withSources },
-    })
+    putNote(
+      editor,
+      freeSpotInZone(editor, state),
+      title,
+      { kind: 'cluster', ...withSources },
+      'light-blue',
+    )
     form.reset()
   }
 
@@ -186,12 +209,11 @@ export function SynthesisPanel({ editor, state, actor }: PanelProps) {
     const what = field('what')
     if (what === '') return
     const dueDate = field('dueDate')
-    editor.createShape({
-      id: createShapeId(),
-      type: 'note',
-      ...freeSpotInZone(editor, state),
-      props: { color: 'orange', richText: toRichText(what) },
-      meta: {
+    putNote(
+      editor,
+      freeSpotInZone(editor, state),
+      what,
+      {
         kind: 'action',
         action: {
           what,
@@ -201,7 +223,8 @@ export function SynthesisPanel({ editor, state, actor }: PanelProps) {
         },
         ...withSources,
       },
-    })
+      'orange',
+    )
     form.reset()
   }
 

@@ -7,10 +7,10 @@
  */
 import type { Actor, MemberId, NoteKind, SessionState } from '@codev/domain'
 import { type FormEvent, useId, useState } from 'react'
-import { createShapeId, type Editor, toRichText } from 'tldraw'
+import type { Editor } from 'tldraw'
 import { scribeKinds } from '../board/methodRules.ts'
 import { useI18n } from '../i18n/useI18n.tsx'
-import { freeSpotInZone } from './NotePanels.tsx'
+import { freeSpotInZone, putNote } from './NotePanels.tsx'
 
 export function ScribePanel({
   editor,
@@ -43,13 +43,7 @@ export function ScribePanel({
     const text = String(data.get('text') ?? '').trim()
     const kind = String(data.get('kind') ?? kinds[0]) as NoteKind
     if (text === '' || !kinds.includes(kind)) return
-    editor.createShape({
-      id: createShapeId(),
-      type: 'note',
-      ...freeSpotInZone(editor, state),
-      props: { richText: toRichText(text) },
-      meta: { kind, onBehalfOf: forId },
-    })
+    putNote(editor, freeSpotInZone(editor, state), text, { kind, onBehalfOf: forId })
     const textarea = form.elements.namedItem('text') as HTMLTextAreaElement | null
     if (textarea) textarea.value = ''
   }

@@ -13,10 +13,10 @@ import {
   voteId,
 } from '@codev/domain'
 import { type FormEvent, useSyncExternalStore } from 'react'
-import { createShapeId, type Editor, toRichText, useValue } from 'tldraw'
+import { type Editor, useValue } from 'tldraw'
 import { useI18n } from '../i18n/useI18n.tsx'
 import type { SessionConnection } from '../transport/connectSession.ts'
-import { freeSpotInZone, writesOwn } from './NotePanels.tsx'
+import { freeSpotInZone, putNote, writesOwn } from './NotePanels.tsx'
 
 /** The votes of the session, live from the document (they are not tldraw records). */
 function useVotes(connection: SessionConnection): Vote[] {
@@ -82,13 +82,13 @@ export function SubjectChoicePanel({
     const why = String(data.get('why') ?? '').trim()
     if (title === '') return
     const kind = String(data.get('kind')) as (typeof SUBJECT_KINDS)[number]
-    editor.createShape({
-      id: createShapeId(),
-      type: 'note',
-      ...freeSpotInZone(editor, state),
-      props: { color: 'violet', richText: toRichText(`${t(`subject.${kind}`)} — ${title}`) },
-      meta: { kind: 'proposal', proposal: { kind, title, ...(why ? { why } : {}) } },
-    })
+    putNote(
+      editor,
+      freeSpotInZone(editor, state),
+      `${t(`subject.${kind}`)} — ${title}`,
+      { kind: 'proposal', proposal: { kind, title, ...(why ? { why } : {}) } },
+      'violet',
+    )
     form.reset()
   }
 
