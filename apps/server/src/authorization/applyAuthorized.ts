@@ -106,7 +106,7 @@ export function changeOf(id: string, before: unknown, after: unknown): RecordCha
 /**
  * Set in the meta of every transaction `applyAuthorized` runs: its changes were
  * judged. A connection's transaction without it is one nobody judged (Hocuspocus
- * and DurableAcks apply each payload again after the hooks; see Authorization).
+ * applies each payload again after the hooks; see Authorization).
  */
 export const JUDGED = 'codev/judged'
 

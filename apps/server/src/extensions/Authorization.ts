@@ -155,8 +155,8 @@ export class Authorization implements Extension {
   }
 
   /**
-   * Defense in depth behind `beforeSync`. After the hooks, DurableAcks and
-   * Hocuspocus apply each payload again; if what `applyAuthorized` could not apply
+   * Defense in depth behind `beforeSync`. After the hooks, Hocuspocus applies
+   * each payload again; if what `applyAuthorized` could not apply
    * (missing dependencies) became applicable meanwhile, that re-apply integrates it
    * unjudged. Any change a connection's transaction makes outside `applyAuthorized`
    * is judged here and what is refused is undone at once, in a server transaction.

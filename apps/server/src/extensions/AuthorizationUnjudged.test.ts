@@ -1,6 +1,6 @@
 /**
- * The net behind the judge: after the hooks, DurableAcks and Hocuspocus apply each
- * payload again. Any change such a re-apply makes (structs that were missing their
+ * The net behind the judge: after the hooks, Hocuspocus applies each
+ * payload again. Any change that re-apply makes (structs that were missing their
  * dependencies when Authorization judged, then became applicable) must be judged
  * and undone like any other, and above all the session state must never vanish —
  * without it every member is refused everything (RELIABILITY.md, failure 2).
@@ -72,7 +72,7 @@ describe('Authorization: changes that escape the judge are undone', () => {
       records.set(forged.id, forged)
       records.set(allowed.id, allowed)
     })
-    // What DurableAcks and Hocuspocus' MessageReceiver do after the hooks.
+    // What Hocuspocus' MessageReceiver does after the hooks.
     Y.applyUpdate(serverDocument(), update, {
       source: 'connection',
       connection: connectionOf(mallory),

@@ -170,6 +170,24 @@ describe('Persistence: acknowledged means stored', () => {
     expect(await storedKeys(store, 'doc')).toEqual(['a'])
   })
 
+  it("holds only the acks: a connection's next messages are applied and broadcast while its commit is in flight", async () => {
+    const { store, provider: a, records, peer } = await setup()
+    const b = await peer()
+    store.held = []
+    records.set('a', '1')
+    await eventually(() => expect(store.held!.length).toBe(1))
+    records.set('b', '2') // a second message of the same connection, behind the held ack
+    records.set('c', '3')
+    await eventually(() => expect([...b.records.keys()].sort()).toEqual(['a', 'b', 'c']))
+    expect(a.unsyncedChanges).toBeGreaterThan(0) // nothing acked yet
+    expect(await storedKeys(store, 'doc')).toEqual([])
+    const release = store.held!.splice(0)
+    store.held = null
+    for (const go of release) go()
+    await eventually(() => expect(a.unsyncedChanges).toBe(0))
+    expect(await storedKeys(store, 'doc')).toEqual(['a', 'b', 'c'])
+  })
+
   it('repairs the log with the whole state after an append failed for good', async () => {
     const { store, provider, connect, records } = await setup()
     records.set('a', '1')

@@ -4,13 +4,12 @@
  * Hocuspocus' debounced store hook is used only to compact the log into a snapshot,
  * never as the durability mechanism (docs/decisions/0004-storage-and-scale.md).
  *
- * How the acknowledgement waits: Hocuspocus awaits every extension's `beforeSync`
- * before it applies a client's update and sends the `SyncStatus` ack. Authorization
- * (priority 500) applies the update inside its `beforeSync`; the document's update
- * handler then queues the append and chains it on the document's pending appends.
- * `DurableAcks` (priority 10, after Authorization) awaits that chain, so the ack
- * leaves only after the commit; if the append fails, the hook throws and no ack is
- * sent.
+ * How the acknowledgement waits: applying a client's update (Authorization, then
+ * Hocuspocus) fires the document's update handler, which queues the append and chains
+ * it on the document's pending appends. `DurableAcks` holds the `SyncStatus` ack that
+ * Hocuspocus sends next until that chain has committed; the connection's later
+ * messages are applied and broadcast meanwhile. If the append fails for good, the
+ * connection is closed and no ack is sent.
  *
  * Group commit (docs/decisions/0007-group-commit.md): the updates of every document
  * applied in one event-loop turn, or while the previous commit is in flight, are
@@ -23,6 +22,7 @@
 import type {
   afterUnloadDocumentPayload,
   beforeSyncPayload,
+  Connection,
   Extension,
   onLoadDocumentPayload,
   onStoreDocumentPayload,
@@ -35,7 +35,10 @@ import type { DocumentStore, LogEntry } from '../storage/Storage.ts'
  * refused: a short database hiccup only delays acknowledgements.
  */
 const APPEND_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 3200, 3200]
-const MESSAGE_SYNC_STEP_1 = 0
+/** Hocuspocus' `MessageType.SyncStatus`: the acknowledgement of a sync message. */
+const MESSAGE_SYNC_STATUS = 8
+/** Closes a connection whose updates could not be stored (docs/PROTOCOL.md). */
+const STORAGE_UNAVAILABLE = { code: 4503, reason: 'storage/unavailable' }
 
 /** The log of one loaded document: the live document and its appends in flight. */
 interface DocumentLog {
@@ -184,32 +187,56 @@ export class Persistence implements Extension {
   }
 }
 /**
- * Holds the sender's acknowledgement until its update is durable. Runs after every
- * other `beforeSync` hook: Authorization (priority 500) has applied the update and
- * its append has started. Hocuspocus applies the payload again after the hooks and
- * then acks; applying it here first is the same no-op when Authorization already
- * did, and makes this extension sufficient on its own.
+ * Holds each acknowledgement (`SyncStatus`) until the update it acknowledges is
+ * durable, and nothing else: the connection's messages are applied and broadcast at
+ * once, and only the acks wait, in order, for the commit that holds them. Waiting in
+ * `beforeSync` instead would hold the connection's whole message queue (Hocuspocus
+ * handles a connection's messages one by one), so a burst of N messages would take N
+ * commits to get through (docs/decisions/0007-group-commit.md, "Acks, not messages").
+ *
+ * Hocuspocus sends the ack from its `MessageReceiver` right after applying the update,
+ * so the ack is held where it leaves: the connection's `send`. When it is called with
+ * an ack, every update of the document applied so far (this one included) is in the
+ * commit queue, and `durable` settles once they are stored. If they cannot be stored,
+ * the connection is closed without the ack; the client resends on reconnection and
+ * `durable` repairs the log with the whole state first.
  */
 export class DurableAcks implements Extension {
   priority = 10
   private readonly persistence: Persistence
+  private readonly holding = new WeakSet<Connection>()
 
   constructor(persistence: Persistence) {
     this.persistence = persistence
   }
 
-  async beforeSync({
-    type,
-    payload,
-    connection,
-    document,
-    documentName,
-  }: beforeSyncPayload): Promise<void> {
-    // Read-only writes are dropped by Hocuspocus after the hooks: never apply them.
-    if (type === MESSAGE_SYNC_STEP_1 || connection.readOnly) return
-    Y.applyUpdate(document, payload, { source: 'connection', connection })
-    await this.persistence.durable(documentName)
+  // The first sync message of a connection comes before its first ack.
+  async beforeSync({ connection }: beforeSyncPayload): Promise<void> {
+    // A read-only connection's acks say "not saved": nothing to wait for.
+    if (connection.readOnly || this.holding.has(connection)) return
+    this.holding.add(connection)
+    holdAcksUntilDurable(connection, () => this.persistence.durable(connection.document.name))
   }
+}
+
+function holdAcksUntilDurable(connection: Connection, durable: () => Promise<void>): void {
+  const send = connection.send.bind(connection)
+  // Every frame starts with the connection's address (a varString), then the type.
+  const typeAt = varStringLength(connection.messageAddress)
+  let acks = Promise.resolve()
+  connection.send = (message: Uint8Array) => {
+    if (message[typeAt] !== MESSAGE_SYNC_STATUS) return send(message)
+    const stored = durable()
+    acks = acks.then(() => stored).then(() => send(message))
+    acks.catch(() => connection.close(STORAGE_UNAVAILABLE))
+  }
+}
+
+function varStringLength(text: string): number {
+  const bytes = new TextEncoder().encode(text).length
+  let prefix = 1
+  for (let rest = bytes >>> 7; rest > 0; rest >>>= 7) prefix++
+  return prefix + bytes
 }
 
 /** A snapshot holding every part: applied to one fresh document, then encoded (GC on). */
