@@ -5,6 +5,7 @@
  * session state are records of their own (docs/decisions/0003-records.md).
  */
 import { z } from 'zod'
+import { byIdentity } from './memo.ts'
 import { PhaseIdSchema } from './phases.ts'
 import { MemberIdSchema, RoleIdSchema } from './roles.ts'
 import {
@@ -267,8 +268,13 @@ const KIND_OF_TYPE: Record<string, Exclude<RecordKind, NoteKind>> = {
   asset: 'asset',
 }
 
-/** Validates any value of the session document's root map. */
-export function parseRecord(json: unknown): ParseResult {
+/**
+ * Validates any value of the session document's root map. Remembered per object
+ * (`byIdentity`): the result, like the record, must not be mutated.
+ */
+export const parseRecord: (json: unknown) => ParseResult = byIdentity(validateRecord)
+
+function validateRecord(json: unknown): ParseResult {
   const typeName = typeof json === 'object' && json !== null && 'typeName' in json && json.typeName
   if (typeof typeName !== 'string' || !TYPE_NAMES.includes(typeName)) {
     return { ok: false, error: 'record/unknown-type' }

@@ -3,6 +3,7 @@
  * writes, as the result of `transition`. Clients never write it.
  */
 import { z } from 'zod'
+import { byIdentity } from './memo.ts'
 import { PHASES, PhaseIdSchema } from './phases.ts'
 import { type MemberId, MemberIdSchema, type RoleId, RoleIdSchema } from './roles.ts'
 import { newTimer, TimerStateSchema } from './timer.ts'
@@ -187,11 +188,11 @@ export function initialSessionState(input: InitialSessionInput): SessionState {
   }
 }
 
-/** The session state out of a stored value (the root map's `codev_session:state`), or null. */
-export function parseSessionState(value: unknown): SessionState | null {
+/** The session state out of a stored value (the root map's `codev_session:state`), or null. Remembered per object (`byIdentity`): never mutate the result. */
+export const parseSessionState: (value: unknown) => SessionState | null = byIdentity((value) => {
   const parsed = SessionStateSchema.safeParse(value)
   return parsed.success ? parsed.data : null
-}
+})
 
 /** Does this member hold this duty in the session? */
 export function holdsDuty(state: SessionState, memberId: string, duty: Duty): boolean {
