@@ -1,6 +1,14 @@
+import { HocuspocusProvider } from '@hocuspocus/provider'
+import { type beforeSyncPayload, Server } from '@hocuspocus/server'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { applyAuthorized, checkUpdateShape, type RecordChange } from './applyAuthorized.ts'
+import { eventually } from '../testing/testServer.ts'
+import {
+  applyAuthorized,
+  checkUpdateShape,
+  emptyAppliedPayload,
+  type RecordChange,
+} from './applyAuthorized.ts'
 
 const REVERT_ID = 424242
 const ROOTS = new Set(['records'])
@@ -193,3 +201,58 @@ describe('applyAuthorized: the vanished session state (RELIABILITY.md, failure 2
     expect(s.records.toJSON()).toEqual({ 'locked:state': { step: 'retour' } })
   })
 })
+
+describe('emptyAppliedPayload', () => {
+  it('leaves an update that applies as nothing, whatever it held', () => {
+    const source = new Y.Doc()
+    source.getMap('records').set('a', { id: 'a' })
+    source.getMap('records').delete('a')
+    source.getMap('records').set('b', { id: 'b' })
+    const update = Y.encodeStateAsUpdate(source)
+    emptyAppliedPayload(update)
+    const target = new Y.Doc()
+    Y.applyUpdate(target, update)
+    expect(target.getMap('records').size).toBe(0)
+    expect(Y.encodeStateVector(target)).toEqual(Y.encodeStateVector(new Y.Doc()))
+  })
+
+  it('empties what Hocuspocus applies after the hooks (the payload is a view of its message)', async () => {
+    const emptied = await serverRecordsAfterOneWrite(true)
+    const control = await serverRecordsAfterOneWrite(false)
+    expect(control).toEqual(['a'])
+    expect(emptied).toEqual([])
+  })
+})
+
+/** A bare Hocuspocus whose only hook empties (or not) every sync payload; one client writes 'a'. */
+async function serverRecordsAfterOneWrite(empty: boolean): Promise<string[]> {
+  let applied: Y.Doc | null = null
+  const server = new Server({
+    port: 0,
+    quiet: true,
+    stopOnSignals: false,
+    extensions: [
+      {
+        async beforeSync({ type, payload, document }: beforeSyncPayload) {
+          applied = document
+          if (empty && type !== 0) emptyAppliedPayload(payload)
+        },
+      },
+    ],
+  })
+  await server.listen()
+  const provider = new HocuspocusProvider({
+    url: `ws://127.0.0.1:${server.address.port}`,
+    name: 'doc',
+    document: new Y.Doc(),
+  })
+  try {
+    await eventually(() => expect(provider.isSynced).toBe(true))
+    provider.document.getMap('records').set('a', 1)
+    await eventually(() => expect(provider.unsyncedChanges).toBe(0))
+    return [...(applied as Y.Doc | null)!.getMap('records').keys()]
+  } finally {
+    provider.destroy()
+    await server.destroy()
+  }
+}

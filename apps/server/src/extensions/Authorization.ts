@@ -25,6 +25,7 @@ import {
   applyAuthorized,
   changeOf,
   checkUpdateShape,
+  emptyAppliedPayload,
   type RecordChange,
   type Verdict,
   wasJudged,
@@ -257,6 +258,7 @@ export class Authorization implements Extension {
       revertClientId,
       this.judgeFor(documentName, document, context as AuthContext),
     )
+    emptyAppliedPayload(payload)
 
     if (result.refused.length > 0) {
       for (const { error } of result.refused) this.onRefused(error, 1)
