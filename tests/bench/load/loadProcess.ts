@@ -72,6 +72,9 @@ interface OwnNote {
 const sentAt = new Map<string, number>()
 let measuring = false
 let latencies: number[] = []
+/** Per write, its first receiver only: the server's path without the receivers' queue in this process. */
+let firstLatencies: number[] = []
+const firstSeen = new Set<string>()
 let wireBytes: number[] = []
 let writes = 0
 /** Connections the server closed during a workload, by close reason ('limits/…'). */
@@ -172,8 +175,14 @@ class Client {
       for (const key of event.keysChanged) {
         const value = this.records.get(key)
         if (value === undefined) continue
-        const started = sentAt.get(fingerprint(this.room, key, value))
-        if (started !== undefined) latencies.push(now - started)
+        const written = fingerprint(this.room, key, value)
+        const started = sentAt.get(written)
+        if (started === undefined) continue
+        latencies.push(now - started)
+        if (!firstSeen.has(written)) {
+          firstSeen.add(written)
+          firstLatencies.push(now - started)
+        }
       }
     })
   }
@@ -354,6 +363,8 @@ async function probe(message: Extract<ToLoad, { type: 'probe' }>) {
   const note = writer.noteFor(view, true)
   await sleep(50)
   latencies = []
+  firstLatencies = []
+  firstSeen.clear()
   for (let i = 0; i < message.samples; i++) {
     const started = performance.now()
     await writer.typeInto(note, 1, 0)
@@ -364,7 +375,7 @@ async function probe(message: Extract<ToLoad, { type: 'probe' }>) {
     await sleep(message.intervalMs)
   }
   measuring = false
-  send({ type: 'probed', propagationMs: latencies, ackMs })
+  send({ type: 'probed', propagationMs: latencies, firstPropagationMs: firstLatencies, ackMs })
 }
 
 /** Workload W: each client alternates pauses and bursts; the facilitator changes steps. */
@@ -374,6 +385,7 @@ async function workload(message: Extract<ToLoad, { type: 'workload' }>) {
   latencies = []
   wireBytes = []
   sentAt.clear()
+  firstSeen.clear()
   const loop = monitorEventLoopDelay({ resolution: 5 })
   let windowStart = 0
   let cpuStart = 0

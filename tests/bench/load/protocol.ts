@@ -27,7 +27,7 @@ export type ToLoad =
 
 export type FromLoad =
   | { type: 'connected'; ms: number; openMs: number[] }
-  | { type: 'probed'; propagationMs: number[]; ackMs: number[] }
+  | { type: 'probed'; propagationMs: number[]; firstPropagationMs: number[]; ackMs: number[] }
   | {
       type: 'worked'
       latencyMs: number[]
