@@ -55,7 +55,7 @@ const PLAN = QUICK
       loadProcesses: 2,
       workMs: 30_000,
       warmupMs: 5000,
-      ramp: [0.5, 1, 2, 4],
+      ramp: [0.5, 1, 2, 2.5, 3, 4],
       idleSamples: 400,
       sessionNotes: 300,
       sessionWrites: 50_000,
