@@ -2,11 +2,17 @@
  * The embedded store: one SQLite file holding the sessions and, per session document,
  * an append-only log of Yjs updates plus a compacted snapshot.
  *
- * Updates are appended synchronously (node:sqlite is synchronous), several in one
- * transaction when Persistence groups them (group commit), before the server
- * acknowledges them, so a kill -9 loses nothing that a client saw acknowledged. Compaction folds the log into a snapshot in
- * one SQLite transaction. The schema is versioned (migrations.ts); groups, members
- * and invitations live in the same file (AppStore.ts). It does not know about Yjs beyond opaque byte arrays.
+ * Log appends (several in one transaction when Persistence groups them: group commit)
+ * are committed on a writer thread with its own connection to the file (sqliteWriter.ts,
+ * decision 0011), so the event loop never waits for their fsync; the promise resolves
+ * once the COMMIT returned (WAL, synchronous = FULL), before the server acknowledges
+ * them, so a kill -9 loses nothing that a client saw acknowledged. Batches commit in
+ * the order submitted, and a deletion waits for the appends submitted before it.
+ * Everything else (reads, compaction, groups in AppStore.ts) runs on the main
+ * connection; WAL lets both connections work, busy_timeout makes them wait for each
+ * other's write lock. A `:memory:` database cannot be shared: it appends in-thread.
+ * Compaction folds the log into a snapshot in one SQLite transaction. The schema is
+ * versioned (migrations.ts). It does not know about Yjs beyond opaque byte arrays.
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
@@ -20,28 +26,40 @@ import type {
   StorageOperation,
   StoredDocument,
 } from './Storage.ts'
+import { SqliteWriter } from './sqliteWriter.ts'
+
+const BUSY_TIMEOUT_MS = 5000
 
 export class SqliteStore implements Storage, DocumentStore {
   readonly kind = 'sqlite' as const
   readonly file: string
-  /** The one connection; AppStore shares it so documents and groups live in one file. */
+  /** The main connection; AppStore shares it so documents and groups live in one file. */
   readonly db: DatabaseSync
   readonly documents: DocumentStore = this
   readonly app: AppStore
   /** Called with the duration of each storage write, for the latency histogram. */
   observeLatency: (operation: StorageOperation, seconds: number) => void = () => {}
+  /** Started at the first append; null for `:memory:`, which appends in-thread. */
+  private writer: SqliteWriter | null = null
+  /** Set while a deletion waits for earlier appends: later appends wait for it. */
+  private deletion: Promise<void> | null = null
+  private closed = false
 
   constructor(file: string) {
     this.file = file
-    if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true })
+    if (!this.inMemory) mkdirSync(path.dirname(file), { recursive: true })
     this.db = new DatabaseSync(file)
     // WAL keeps readers off the writer's back; synchronous=FULL makes each commit durable.
     this.db.exec('PRAGMA journal_mode = WAL')
     this.db.exec('PRAGMA synchronous = FULL')
-    this.db.exec('PRAGMA busy_timeout = 5000')
+    this.db.exec(`PRAGMA busy_timeout = ${BUSY_TIMEOUT_MS}`)
     this.db.exec('PRAGMA foreign_keys = ON')
     migrate(this.db)
-    this.app = new AppStore(this.db, (documents) => this.deleteDocumentsNow(documents))
+    this.app = new SqliteAppStore(this)
+  }
+
+  private get inMemory(): boolean {
+    return this.file === ':memory:' || this.file === ''
   }
 
   get location(): string {
@@ -52,32 +70,53 @@ export class SqliteStore implements Storage, DocumentStore {
     return this.db.prepare('SELECT 1 FROM sessions WHERE id = ?').get(id) !== undefined
   }
 
-  // The promise-returning methods do their work synchronously before returning: an
-  // append is committed the moment appendUpdate returns, as before the async contract.
   async appendUpdate(document: string, update: Uint8Array): Promise<void> {
-    const started = performance.now()
-    this.db
-      .prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
-      .run(document, update)
-    this.observeLatency('append', (performance.now() - started) / 1000)
+    return this.appendUpdates([{ document, update }])
   }
 
   async appendUpdates(entries: readonly LogEntry[]): Promise<void> {
     if (entries.length === 0) return
+    if (this.inMemory) return this.appendInThread(entries)
+    if (this.closed) throw new Error('The SQLite store is closed')
+    if (this.deletion) await this.deletion
+    // closeNow() while waiting: no thread is started for a closed store.
+    if (this.closed && !this.writer) throw new Error('The SQLite store is closed')
+    this.writer ??= new SqliteWriter(
+      { file: this.file, busyTimeoutMs: BUSY_TIMEOUT_MS },
+      (seconds) => this.observeLatency('append', seconds),
+    )
+    return this.writer.append(entries)
+  }
+
+  private appendInThread(entries: readonly LogEntry[]): void {
     const started = performance.now()
     const insert = this.db.prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
-    this.db.exec('BEGIN')
+    // A savepoint, not BEGIN: it may run inside this connection's compaction (a fold
+    // that appends), where it nests; alone it is a transaction of its own.
+    this.db.exec('SAVEPOINT append_batch')
     try {
       for (const { document, update } of entries) insert.run(document, update)
-      this.db.exec('COMMIT')
+      this.db.exec('RELEASE append_batch')
     } catch (error) {
-      this.db.exec('ROLLBACK')
+      this.db.exec('ROLLBACK TO append_batch')
+      this.db.exec('RELEASE append_batch')
       throw error
     }
     this.observeLatency('append', (performance.now() - started) / 1000)
   }
 
+  /**
+   * Resolves once every append and deletion submitted so far has settled, so a read
+   * sees the writes asked for before it, as when appends committed in-thread (the HTTP
+   * API reads stored documents right after a session command).
+   */
+  private async earlierWrites(): Promise<void> {
+    if (this.deletion) await this.deletion
+    await this.writer?.drained()
+  }
+
   async loadDocument(document: string): Promise<StoredDocument> {
+    await this.earlierWrites()
     const snapshotRow = this.db
       .prepare('SELECT data FROM document_snapshots WHERE document = ?')
       .get(document) as { data: Uint8Array } | undefined
@@ -88,6 +127,7 @@ export class SqliteStore implements Storage, DocumentStore {
   }
 
   async countUpdates(document: string): Promise<number> {
+    await this.earlierWrites()
     const row = this.db
       .prepare('SELECT COUNT(*) AS n FROM document_updates WHERE document = ?')
       .get(document) as { n: number }
@@ -134,7 +174,26 @@ export class SqliteStore implements Storage, DocumentStore {
 
   /** Removes every stored byte of these documents (group deletion). */
   async deleteDocuments(documents: readonly string[]): Promise<void> {
-    this.deleteDocumentsNow(documents)
+    return this.afterEarlierAppends(() => this.deleteDocumentsNow(documents))
+  }
+
+  /**
+   * Runs `work` on the main connection once every append submitted before has
+   * committed or failed on the writer thread; appends submitted meanwhile wait for it,
+   * so a deletion and the appends around it land in the order they were asked for.
+   */
+  afterEarlierAppends<T>(work: () => T | Promise<T>): Promise<T> {
+    const before = this.deletion ?? Promise.resolve()
+    const done = before.then(() => this.writer?.drained()).then(work)
+    const gate = done.then(
+      () => {},
+      () => {},
+    )
+    this.deletion = gate
+    void gate.then(() => {
+      if (this.deletion === gate) this.deletion = null
+    })
+    return done
   }
 
   /** Synchronous, for AppStore's transactions. */
@@ -152,11 +211,35 @@ export class SqliteStore implements Storage, DocumentStore {
     }
   }
 
+  /** Lets every append submitted so far commit (or fail), stops the writer thread, closes. */
   async close(): Promise<void> {
+    this.closed = true
+    if (this.deletion) await this.deletion
+    await this.writer?.close()
     this.closeNow()
   }
 
+  /**
+   * Closes the main connection at once; the writer thread still commits what it was
+   * given, then stops. For tests and tools that do not wait.
+   */
   closeNow(): void {
+    this.closed = true
+    this.writer?.closeSoon()
     if (this.db.isOpen) this.db.close()
+  }
+}
+
+/** AppStore whose group deletion waits for the appends submitted before it. */
+class SqliteAppStore extends AppStore {
+  private readonly store: SqliteStore
+
+  constructor(store: SqliteStore) {
+    super(store.db, (documents) => store.deleteDocumentsNow(documents))
+    this.store = store
+  }
+
+  override deleteGroup(groupId: string): Promise<string[]> {
+    return this.store.afterEarlierAppends(() => super.deleteGroup(groupId))
   }
 }

@@ -1,0 +1,119 @@
+/**
+ * The main thread's side of the SQLite writer thread (sqliteWriterThread.ts): posts
+ * batches of log entries, in order, and settles each batch's promise when the thread
+ * replies — resolved once its COMMIT returned (durable), rejected when it rolled back.
+ * If the thread dies, every batch in flight and every later one is rejected.
+ */
+import { Worker } from 'node:worker_threads'
+import type { LogEntry } from './Storage.ts'
+
+export interface WriterOptions {
+  file: string
+  busyTimeoutMs: number
+}
+
+export type WriterRequest =
+  | { type: 'append'; id: number; entries: readonly LogEntry[] }
+  | { type: 'close' }
+
+/** `seconds`: the commit's duration, measured in the thread. */
+export type WriterReply = { id: number; seconds: number } | { id: number; error: string }
+
+interface PendingBatch {
+  committed: () => void
+  failed: (error: Error) => void
+}
+
+export class SqliteWriter {
+  private readonly worker: Worker
+  private readonly pending = new Map<number, PendingBatch>()
+  private nextId = 1
+  /** Settles once every batch posted so far has committed or failed. */
+  private lastSettled: Promise<void> = Promise.resolve()
+  /** Set once the thread is closing or gone: every later append is refused with it. */
+  private stopped: Error | null = null
+  private crash: Error | null = null
+  private readonly exited: Promise<void>
+
+  constructor(options: WriterOptions, onCommit: (seconds: number) => void) {
+    this.worker = new Worker(new URL('./sqliteWriterThread.ts', import.meta.url), {
+      workerData: options,
+      name: 'sqlite-writer',
+    })
+    // Idle, the thread must not keep the process alive; it does while a batch waits.
+    this.worker.unref()
+    this.worker.on('message', (reply: WriterReply) => {
+      const batch = this.pending.get(reply.id)
+      if (!batch) return
+      this.pending.delete(reply.id)
+      if (this.pending.size === 0) this.worker.unref()
+      if ('error' in reply) {
+        batch.failed(new Error(`SQLite commit failed (rolled back): ${reply.error}`))
+      } else {
+        onCommit(reply.seconds)
+        batch.committed()
+      }
+    })
+    this.worker.on('error', (error) => {
+      this.crash = error
+    })
+    this.exited = new Promise((resolve) => {
+      this.worker.once('exit', (code) => {
+        const gone = new Error(
+          `SQLite writer thread exited (code ${code}): appends are refused` +
+            (this.crash ? ` — ${this.crash.message}` : ''),
+          { cause: this.crash ?? undefined },
+        )
+        this.stopped ??= gone
+        for (const batch of this.pending.values()) batch.failed(gone)
+        this.pending.clear()
+        resolve()
+      })
+    })
+  }
+
+  /** Commits the entries in one transaction, after every batch posted before. */
+  append(entries: readonly LogEntry[]): Promise<void> {
+    if (this.stopped) return Promise.reject(this.stopped)
+    const id = this.nextId++
+    const committed = new Promise<void>((resolve, reject) => {
+      this.pending.set(id, { committed: resolve, failed: reject })
+    })
+    try {
+      this.worker.postMessage({ type: 'append', id, entries } satisfies WriterRequest)
+    } catch (error) {
+      this.pending.delete(id)
+      return Promise.reject(error)
+    }
+    if (this.pending.size === 1) this.worker.ref()
+    const settled = committed.then(
+      () => {},
+      () => {},
+    )
+    this.lastSettled = settled
+    return committed
+  }
+
+  /** Resolves once every batch posted so far has committed or failed. */
+  drained(): Promise<void> {
+    return this.lastSettled
+  }
+
+  /** Lets every batch posted so far settle, then stops the thread (its connection closed). */
+  async close(): Promise<void> {
+    this.closeSoon()
+    await this.drained()
+    await this.exited
+  }
+
+  /**
+   * Refuses later appends and asks the thread to stop once it has committed what it
+   * holds; does not wait.
+   */
+  closeSoon(): void {
+    if (this.stopped) return
+    this.stopped = new Error('The SQLite store is closed')
+    this.worker.ref()
+    this.worker.postMessage({ type: 'close' } satisfies WriterRequest)
+  }
+}
