@@ -88,6 +88,12 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
   const connections = () =>
     [...instance().documents.values()].flatMap((document) => document.getConnections())
 
+  // The stored records, with every change applied so far to the live document (if
+  // loaded) committed first: appends commit off the event loop, so they may be in flight.
+  const freshStoredRecords = async (name: string) => {
+    await persistence.durable(name).catch(() => {})
+    return readStoredRecords(store.documents, name)
+  }
   // Server-side changes go through the live document, stored before they resolve.
   const documentAccess = {
     openDocument: (name: string) => instance().openDirectConnection(name, { server: true }),
@@ -102,7 +108,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
     now: () => Date.now(),
   })
   const api: ApiContext = {
-    documentRecords: (name) => readStoredRecords(store.documents, name),
+    documentRecords: (name) => freshStoredRecords(name),
     app,
     cycle,
     updateSessionState: (sessionId, update) =>
@@ -203,7 +209,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
       ...redis,
       new SessionCommands({
         directory: app,
-        storedRecords: (sessionId) => readStoredRecords(store.documents, sessionId),
+        storedRecords: (sessionId) => freshStoredRecords(sessionId),
         followedUpSessions: async (session) =>
           sessionsToFollowUp(await cycle.listPlaces(session.groupId), session.id).map(
             (link) => link.sessionId,

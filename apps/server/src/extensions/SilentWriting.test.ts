@@ -77,7 +77,9 @@ describe('silent writing and the notebook', () => {
     await eventually(() => expect(bob.records.get(draft.id)).toEqual(draft))
     await eventually(() => expect(alice.records.size).toBe(0))
     await eventually(() => expect(counts.at(-1)).toEqual({ [alice.memberId]: 0 }))
-    expect((bob.records.get(SESSION_STATE_ID) as SessionState).silentWriting).toBe(false)
+    await eventually(() =>
+      expect((bob.records.get(SESSION_STATE_ID) as SessionState).silentWriting).toBe(false),
+    )
   })
 
   it('reveals the drafts when the facilitator moves on without revealing', async () => {
