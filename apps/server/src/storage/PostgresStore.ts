@@ -231,10 +231,12 @@ export class PostgresStore implements Storage, DocumentStore, AppData {
          ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
         [document, fold(parts), now],
       )
-      // Only the rows folded above: rows appended since (any instance) stay in the log.
-      await client.query('DELETE FROM document_updates WHERE document = $1 AND seq <= $2', [
+      // Exactly the rows folded above. Not `seq <= last`: a sequence number is taken
+      // before its transaction commits, so a row with a lower seq (another instance's)
+      // may commit after the SELECT and must stay in the log.
+      await client.query('DELETE FROM document_updates WHERE document = $1 AND seq = ANY($2)', [
         document,
-        updates.rows.at(-1)!.seq,
+        updates.rows.map((row) => row.seq),
       ])
     })
     this.observeLatency('compact', (performance.now() - started) / 1000)
