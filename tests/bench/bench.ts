@@ -67,6 +67,9 @@ const PLAN = QUICK
 // `--rooms N` overrides K (e.g. a small K where the load processes are not the bottleneck).
 const ROOMS_OVERRIDE = Number(args[args.indexOf('--rooms') + 1])
 if (args.includes('--rooms') && ROOMS_OVERRIDE > 0) PLAN.rooms = ROOMS_OVERRIDE
+// `--work-seconds N` overrides how long each W run measures (e.g. a longer quick run to profile).
+const WORK_SECONDS = Number(args[args.indexOf('--work-seconds') + 1])
+if (args.includes('--work-seconds') && WORK_SECONDS > 0) PLAN.workMs = WORK_SECONDS * 1000
 const BASE_RATE = 2 // updates per second per client in W
 const MEMBERS = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle']
 const SETTLE_MS = QUICK ? 500 : 2000
@@ -228,7 +231,7 @@ async function playW(
       }
       if (before.read && after.read) {
         log(
-          `  storage: ${appends} appends, mean ${round(storage.appendMeanMs)} ms, the event loop spent ${round(storage.appendBusyShare * 100, 0)} % of the time in appends; ${storage.refused} changes refused`,
+          `  storage: ${appends} appends, mean ${round(storage.appendMeanMs)} ms, commits busy ${round(storage.appendBusyShare * 100, 0)} % of the time (on the writer thread); ${storage.refused} changes refused`,
         )
       }
       runs.push({ ...run, ...storage })
