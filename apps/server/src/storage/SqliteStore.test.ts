@@ -168,6 +168,29 @@ describe('SqliteStore: log appends on the writer thread', () => {
     expect(await replay()).toEqual(doc.getMap('records').toJSON())
   })
 
+  it('keeps every update when compactions overlap appends and each other; a deletion after them erases all', async () => {
+    const { store } = open()
+    const doc = new Y.Doc()
+    const updates: Uint8Array[] = []
+    doc.on('update', (update: Uint8Array) => updates.push(update))
+    const work: Promise<void>[] = []
+    for (let i = 0; i < 100; i++) {
+      doc.getMap('records').set(`k${i}`, i)
+      work.push(store.appendUpdate('d', updates.at(-1)!))
+      if (i % 7 === 6) work.push(store.compact('d', foldUpdates, i)) // not awaited
+    }
+    await Promise.all(work)
+    const stored = await store.loadDocument('d')
+    const copy = new Y.Doc()
+    for (const part of [stored.snapshot, ...stored.updates]) if (part) Y.applyUpdate(copy, part)
+    expect(copy.getMap('records').toJSON()).toEqual(doc.getMap('records').toJSON())
+    // A deletion asked for while a compaction is under way must not see its snapshot come back.
+    const compacting = store.compact('d', foldUpdates, 2000)
+    const deleted = store.deleteDocuments(['d'])
+    await Promise.all([compacting, deleted])
+    expect(await store.loadDocument('d')).toEqual({ snapshot: null, updates: [] })
+  })
+
   it('close lets every submitted batch commit, then refuses appends', async () => {
     const dir = tempDataDir()
     const file = path.join(dir, 'store.sqlite')

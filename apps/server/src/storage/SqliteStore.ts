@@ -7,11 +7,13 @@
  * decision 0011), so the event loop never waits for their fsync; the promise resolves
  * once the COMMIT returned (WAL, synchronous = FULL), before the server acknowledges
  * them, so a kill -9 loses nothing that a client saw acknowledged. Batches commit in
- * the order submitted, and a deletion waits for the appends submitted before it.
- * Everything else (reads, compaction, groups in AppStore.ts) runs on the main
- * connection; WAL lets both connections work, busy_timeout makes them wait for each
- * other's write lock. A `:memory:` database cannot be shared: it appends in-thread.
- * Compaction folds the log into a snapshot in one SQLite transaction. The schema is
+ * the order submitted, and a deletion (or a compaction) waits for the appends
+ * submitted before it.
+ * Compaction reads and folds on the main connection and hands its write (snapshot in,
+ * folded rows out, one transaction) to the same thread. Everything else (reads, groups
+ * in AppStore.ts) runs on the main connection; WAL lets both connections work,
+ * busy_timeout makes them wait for each other's write lock. A `:memory:` database
+ * cannot be shared: it appends and compacts in-thread. The schema is
  * versioned (migrations.ts). It does not know about Yjs beyond opaque byte arrays.
  */
 import { mkdirSync } from 'node:fs'
@@ -41,8 +43,11 @@ export class SqliteStore implements Storage, DocumentStore {
   observeLatency: (operation: StorageOperation, seconds: number) => void = () => {}
   /** Started at the first append; null for `:memory:`, which appends in-thread. */
   private writer: SqliteWriter | null = null
-  /** Set while a deletion waits for earlier appends: later appends wait for it. */
-  private deletion: Promise<void> | null = null
+  /**
+   * Set while a deletion or a compaction waits for earlier appends or runs: later
+   * appends, reads, deletions and compactions wait for it.
+   */
+  private exclusive: Promise<void> | null = null
   private closed = false
 
   constructor(file: string) {
@@ -78,14 +83,18 @@ export class SqliteStore implements Storage, DocumentStore {
     if (entries.length === 0) return
     if (this.inMemory) return this.appendInThread(entries)
     if (this.closed) throw new Error('The SQLite store is closed')
-    if (this.deletion) await this.deletion
+    if (this.exclusive) await this.exclusive
+    return this.writerThread().append(entries)
+  }
+
+  private writerThread(): SqliteWriter {
     // closeNow() while waiting: no thread is started for a closed store.
     if (this.closed && !this.writer) throw new Error('The SQLite store is closed')
     this.writer ??= new SqliteWriter(
       { file: this.file, busyTimeoutMs: BUSY_TIMEOUT_MS },
-      (seconds) => this.observeLatency('append', seconds),
+      (type, seconds) => this.observeLatency(type === 'append' ? 'append' : 'compact', seconds),
     )
-    return this.writer.append(entries)
+    return this.writer
   }
 
   private appendInThread(entries: readonly LogEntry[]): void {
@@ -111,7 +120,7 @@ export class SqliteStore implements Storage, DocumentStore {
    * API reads stored documents right after a session command).
    */
   private async earlierWrites(): Promise<void> {
-    if (this.deletion) await this.deletion
+    if (this.exclusive) await this.exclusive
     await this.writer?.drained()
   }
 
@@ -134,22 +143,68 @@ export class SqliteStore implements Storage, DocumentStore {
     return row.n
   }
 
+  /**
+   * Reads the snapshot and the log on the main connection (a read transaction: no
+   * lock), folds them, and has the writer thread replace the folded rows with the
+   * snapshot, so neither the lock wait nor the fsync happens on the event loop. It
+   * runs alone (`afterEarlierAppends`): a deletion asked for meanwhile must not run
+   * between the read and the write, or the write would bring an erased document back.
+   */
   async compact(
     document: string,
     fold: (parts: Uint8Array[]) => Uint8Array,
     now: number,
   ): Promise<void> {
+    if (this.inMemory) return this.compactInThread(document, fold, now)
+    if (this.closed) throw new Error('The SQLite store is closed')
+    return this.afterEarlierAppends(async () => {
+      this.db.exec('BEGIN')
+      let snapshot: Uint8Array | undefined
+      let rows: { seq: number; data: Uint8Array }[]
+      try {
+        snapshot = this.readSnapshot(document)
+        rows = this.readLog(document)
+      } finally {
+        this.db.exec('COMMIT')
+      }
+      if (rows.length === 0) return
+      const parts = snapshot
+        ? [snapshot, ...rows.map((row) => row.data)]
+        : rows.map((row) => row.data)
+      await this.writerThread().replace({
+        document,
+        snapshot: fold(parts),
+        upTo: rows.at(-1)!.seq,
+        now,
+      })
+    })
+  }
+
+  private readSnapshot(document: string): Uint8Array | undefined {
+    return (
+      this.db.prepare('SELECT data FROM document_snapshots WHERE document = ?').get(document) as
+        | { data: Uint8Array }
+        | undefined
+    )?.data
+  }
+
+  private readLog(document: string): { seq: number; data: Uint8Array }[] {
+    return this.db
+      .prepare('SELECT seq, data FROM document_updates WHERE document = ? ORDER BY seq')
+      .all(document) as { seq: number; data: Uint8Array }[]
+  }
+
+  /** `:memory:`: the whole compaction in one transaction of the only connection. */
+  private compactInThread(
+    document: string,
+    fold: (parts: Uint8Array[]) => Uint8Array,
+    now: number,
+  ): void {
     const started = performance.now()
     this.db.exec('BEGIN IMMEDIATE')
     try {
-      const snapshot = (
-        this.db.prepare('SELECT data FROM document_snapshots WHERE document = ?').get(document) as
-          | { data: Uint8Array }
-          | undefined
-      )?.data
-      const rows = this.db
-        .prepare('SELECT seq, data FROM document_updates WHERE document = ? ORDER BY seq')
-        .all(document) as { seq: number; data: Uint8Array }[]
+      const snapshot = this.readSnapshot(document)
+      const rows = this.readLog(document)
       if (rows.length > 0) {
         const parts = snapshot
           ? [snapshot, ...rows.map((row) => row.data)]
@@ -180,18 +235,19 @@ export class SqliteStore implements Storage, DocumentStore {
   /**
    * Runs `work` on the main connection once every append submitted before has
    * committed or failed on the writer thread; appends submitted meanwhile wait for it,
-   * so a deletion and the appends around it land in the order they were asked for.
+   * so a deletion (or a compaction) and the appends around it land in the order they
+   * were asked for.
    */
   afterEarlierAppends<T>(work: () => T | Promise<T>): Promise<T> {
-    const before = this.deletion ?? Promise.resolve()
+    const before = this.exclusive ?? Promise.resolve()
     const done = before.then(() => this.writer?.drained()).then(work)
     const gate = done.then(
       () => {},
       () => {},
     )
-    this.deletion = gate
+    this.exclusive = gate
     void gate.then(() => {
-      if (this.deletion === gate) this.deletion = null
+      if (this.exclusive === gate) this.exclusive = null
     })
     return done
   }
@@ -214,7 +270,7 @@ export class SqliteStore implements Storage, DocumentStore {
   /** Lets every append submitted so far commit (or fail), stops the writer thread, closes. */
   async close(): Promise<void> {
     this.closed = true
-    if (this.deletion) await this.deletion
+    if (this.exclusive) await this.exclusive
     await this.writer?.close()
     this.closeNow()
   }

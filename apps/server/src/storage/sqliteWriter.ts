@@ -14,12 +14,26 @@ export interface WriterOptions {
 
 export type WriterRequest =
   | { type: 'append'; id: number; entries: readonly LogEntry[] }
+  /** A compaction's write: the folded snapshot replaces the log up to `upTo` (seq). */
+  | {
+      type: 'replace'
+      id: number
+      document: string
+      snapshot: Uint8Array
+      upTo: number
+      now: number
+    }
   | { type: 'close' }
+
+type Write = Exclude<WriterRequest, { type: 'close' }>
+type WriteOf<T extends Write['type']> = Omit<Extract<Write, { type: T }>, 'id'>
+type ReplaceWrite = Omit<WriteOf<'replace'>, 'type'>
 
 /** `seconds`: the commit's duration, measured in the thread. */
 export type WriterReply = { id: number; seconds: number } | { id: number; error: string }
 
 interface PendingBatch {
+  type: Write['type']
   committed: () => void
   failed: (error: Error) => void
 }
@@ -35,7 +49,7 @@ export class SqliteWriter {
   private crash: Error | null = null
   private readonly exited: Promise<void>
 
-  constructor(options: WriterOptions, onCommit: (seconds: number) => void) {
+  constructor(options: WriterOptions, onCommit: (type: Write['type'], seconds: number) => void) {
     this.worker = new Worker(new URL('./sqliteWriterThread.ts', import.meta.url), {
       workerData: options,
       name: 'sqlite-writer',
@@ -50,7 +64,7 @@ export class SqliteWriter {
       if ('error' in reply) {
         batch.failed(new Error(`SQLite commit failed (rolled back): ${reply.error}`))
       } else {
-        onCommit(reply.seconds)
+        onCommit(batch.type, reply.seconds)
         batch.committed()
       }
     })
@@ -74,13 +88,26 @@ export class SqliteWriter {
 
   /** Commits the entries in one transaction, after every batch posted before. */
   append(entries: readonly LogEntry[]): Promise<void> {
+    return this.post({ type: 'append', entries })
+  }
+
+  /**
+   * Writes a compaction's snapshot and deletes the log rows it folded (seq <= upTo) in
+   * one transaction, after every batch posted before: rows appended since have larger
+   * seqs (AUTOINCREMENT) and stay in the log.
+   */
+  replace(write: ReplaceWrite): Promise<void> {
+    return this.post({ ...write, type: 'replace' })
+  }
+
+  private post(write: WriteOf<'append'> | WriteOf<'replace'>): Promise<void> {
     if (this.stopped) return Promise.reject(this.stopped)
     const id = this.nextId++
     const committed = new Promise<void>((resolve, reject) => {
-      this.pending.set(id, { committed: resolve, failed: reject })
+      this.pending.set(id, { type: write.type, committed: resolve, failed: reject })
     })
     try {
-      this.worker.postMessage({ type: 'append', id, entries } satisfies WriterRequest)
+      this.worker.postMessage({ ...write, id } satisfies WriterRequest)
     } catch (error) {
       this.pending.delete(id)
       return Promise.reject(error)

@@ -1,7 +1,7 @@
 /**
  * The SQLite writer thread (started by SqliteWriter, sqliteWriter.ts): its own
- * connection to the store's file commits the log appends, so the server's event loop
- * never waits for their fsync. One message at a time, in the order received: each
+ * connection to the store's file commits the log appends and the compactions'
+ * writes, so the server's event loop never waits for their fsync. One message at a time, in the order received: each
  * batch is ONE transaction, and the reply leaves only once its COMMIT has returned.
  *
  * Runs as plain Node (type stripping, no build step): keep it free of TypeScript-only
@@ -20,15 +20,31 @@ db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`)
 db.exec('PRAGMA journal_mode = WAL')
 db.exec('PRAGMA synchronous = FULL')
 const insert = db.prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
+const putSnapshot = db.prepare(
+  `INSERT INTO document_snapshots (document, data, updated_at) VALUES (?, ?, ?)
+   ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
+)
+const deleteFolded = db.prepare('DELETE FROM document_updates WHERE document = ? AND seq <= ?')
 
-function commit(request: Extract<WriterRequest, { type: 'append' }>): WriterReply {
+type Write = Exclude<WriterRequest, { type: 'close' }>
+
+function write(request: Write): void {
+  if (request.type === 'append') {
+    for (const { document, update } of request.entries) insert.run(document, update)
+  } else {
+    putSnapshot.run(request.document, request.snapshot, request.now)
+    deleteFolded.run(request.document, request.upTo)
+  }
+}
+
+function commit(request: Write): WriterReply {
   const started = performance.now()
   try {
     // IMMEDIATE takes the write lock up front, through the busy handler (a deferred
     // transaction could fail with SQLITE_BUSY_SNAPSHOT when upgrading).
     db.exec('BEGIN IMMEDIATE')
     try {
-      for (const { document, update } of request.entries) insert.run(document, update)
+      write(request)
       db.exec('COMMIT')
     } catch (error) {
       if (db.isTransaction) db.exec('ROLLBACK')
