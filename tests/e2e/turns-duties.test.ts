@@ -70,10 +70,14 @@ describe('turns, duties and the group rules', () => {
 
     // The co-facilitator moves the steps only while the facilitator delegates them.
     expect(await david.getByRole('button', { name: /Étape suivante/ }).count()).toBe(0)
-    await duties.getByLabel('Le co-animateur peut changer d’étape').check()
+    // Checked by the session state: the box follows once the server has applied the command.
+    const delegation = duties.getByLabel('Le co-animateur peut changer d’étape')
+    await delegation.click()
+    await expect.poll(() => delegation.isChecked(), LONG).toBe(true)
     await david.getByRole('button', { name: /Étape suivante/ }).waitFor(LONG)
     expect(await david.getByRole('button', { name: 'Démarrer' }).count()).toBe(0)
-    await duties.getByLabel('Le co-animateur peut changer d’étape').uncheck()
+    await delegation.click()
+    await expect.poll(() => delegation.isChecked(), LONG).toBe(false)
     await expect
       .poll(() => david.getByRole('button', { name: /Étape suivante/ }).count(), LONG)
       .toBe(0)
@@ -209,7 +213,9 @@ describe('turns, duties and the group rules', () => {
       { type: 'next' },
       { type: 'next' },
     ])
-    await alice.getByTestId('report-audience').getByLabel('Moi seulement').check()
+    const clientOnly = alice.getByTestId('report-audience').getByLabel('Moi seulement')
+    await clientOnly.click()
+    await expect.poll(() => clientOnly.isChecked(), LONG).toBe(true)
     const reportFor = (name: string) =>
       fetch(`${env.server.url}/api/sessions/${sessionId}/report?format=json`, {
         headers: { authorization: `Bearer ${tokens[name]}` },
