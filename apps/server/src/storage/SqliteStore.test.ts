@@ -37,6 +37,26 @@ function logOnDisk(file: string, document: string): number[][] {
 
 const bytes = (...values: number[]) => new Uint8Array(values)
 
+/** Sets `k<i>` in the document and returns that write's update. */
+function writeKey(doc: Y.Doc, i: number): Uint8Array {
+  let written: Uint8Array = new Uint8Array()
+  const keep = (update: Uint8Array) => {
+    written = update
+  }
+  doc.on('update', keep)
+  doc.getMap('records').set(`k${i}`, i)
+  doc.off('update', keep)
+  return written
+}
+
+/** A document's records as stored: the snapshot, then the log. */
+async function storedRecords(store: SqliteStore, document: string) {
+  const stored = await store.loadDocument(document)
+  const copy = new Y.Doc()
+  for (const part of [stored.snapshot, ...stored.updates]) if (part) Y.applyUpdate(copy, part)
+  return copy.getMap('records').toJSON()
+}
+
 describe('SqliteStore: log appends on the writer thread', () => {
   const cleanups: (() => Promise<void>)[] = []
   afterEach(async () => {
@@ -142,12 +162,9 @@ describe('SqliteStore: log appends on the writer thread', () => {
   it('loses nothing when compactions race appends committing on the thread', async () => {
     const { store } = open()
     const doc = new Y.Doc()
-    const updates: Uint8Array[] = []
-    doc.on('update', (update: Uint8Array) => updates.push(update))
     const appended: Promise<void>[] = []
     for (let i = 0; i < 200; i++) {
-      doc.getMap('records').set(`k${i}`, i)
-      appended.push(store.appendUpdate('d', updates.at(-1)!))
+      appended.push(store.appendUpdate('d', writeKey(doc, i)))
       if (i % 10 === 9) {
         // Let the thread commit some while others are still queued, then compact.
         await new Promise((resolve) => setImmediate(resolve))
@@ -155,35 +172,22 @@ describe('SqliteStore: log appends on the writer thread', () => {
       }
     }
     await Promise.all(appended)
-    const replay = async () => {
-      const stored = await store.loadDocument('d')
-      const copy = new Y.Doc()
-      if (stored.snapshot) Y.applyUpdate(copy, stored.snapshot)
-      for (const update of stored.updates) Y.applyUpdate(copy, update)
-      return copy.getMap('records').toJSON()
-    }
-    expect(await replay()).toEqual(doc.getMap('records').toJSON())
+    expect(await storedRecords(store, 'd')).toEqual(doc.getMap('records').toJSON())
     await store.compact('d', foldUpdates, 1000)
     expect(await store.countUpdates('d')).toBe(0)
-    expect(await replay()).toEqual(doc.getMap('records').toJSON())
+    expect(await storedRecords(store, 'd')).toEqual(doc.getMap('records').toJSON())
   })
 
   it('keeps every update when compactions overlap appends and each other; a deletion after them erases all', async () => {
     const { store } = open()
     const doc = new Y.Doc()
-    const updates: Uint8Array[] = []
-    doc.on('update', (update: Uint8Array) => updates.push(update))
     const work: Promise<void>[] = []
     for (let i = 0; i < 100; i++) {
-      doc.getMap('records').set(`k${i}`, i)
-      work.push(store.appendUpdate('d', updates.at(-1)!))
+      work.push(store.appendUpdate('d', writeKey(doc, i)))
       if (i % 7 === 6) work.push(store.compact('d', foldUpdates, i)) // not awaited
     }
     await Promise.all(work)
-    const stored = await store.loadDocument('d')
-    const copy = new Y.Doc()
-    for (const part of [stored.snapshot, ...stored.updates]) if (part) Y.applyUpdate(copy, part)
-    expect(copy.getMap('records').toJSON()).toEqual(doc.getMap('records').toJSON())
+    expect(await storedRecords(store, 'd')).toEqual(doc.getMap('records').toJSON())
     // A deletion asked for while a compaction is under way must not see its snapshot come back.
     const compacting = store.compact('d', foldUpdates, 2000)
     const deleted = store.deleteDocuments(['d'])

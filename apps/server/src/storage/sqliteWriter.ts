@@ -12,22 +12,22 @@ export interface WriterOptions {
   busyTimeoutMs: number
 }
 
-export type WriterRequest =
-  | { type: 'append'; id: number; entries: readonly LogEntry[] }
-  /** A compaction's write: the folded snapshot replaces the log up to `upTo` (seq). */
-  | {
-      type: 'replace'
-      id: number
-      document: string
-      snapshot: Uint8Array
-      upTo: number
-      now: number
-    }
-  | { type: 'close' }
+/** A compaction's write: the folded snapshot replaces the document's log up to `upTo` (seq). */
+export interface LogReplacement {
+  document: string
+  snapshot: Uint8Array
+  upTo: number
+  now: number
+}
 
-type Write = Exclude<WriterRequest, { type: 'close' }>
-type WriteOf<T extends Write['type']> = Omit<Extract<Write, { type: T }>, 'id'>
-type ReplaceWrite = Omit<WriteOf<'replace'>, 'type'>
+type WriteBody =
+  | { type: 'append'; entries: readonly LogEntry[] }
+  | ({ type: 'replace' } & LogReplacement)
+
+/** A write the thread commits in one transaction, and answers by `id`. */
+export type Write = WriteBody & { id: number }
+
+export type WriterRequest = Write | { type: 'close' }
 
 /** `seconds`: the commit's duration, measured in the thread. */
 export type WriterReply = { id: number; seconds: number } | { id: number; error: string }
@@ -96,11 +96,11 @@ export class SqliteWriter {
    * one transaction, after every batch posted before: rows appended since have larger
    * seqs (AUTOINCREMENT) and stay in the log.
    */
-  replace(write: ReplaceWrite): Promise<void> {
-    return this.post({ ...write, type: 'replace' })
+  replace(replacement: LogReplacement): Promise<void> {
+    return this.post({ type: 'replace', ...replacement })
   }
 
-  private post(write: WriteOf<'append'> | WriteOf<'replace'>): Promise<void> {
+  private post(write: WriteBody): Promise<void> {
     if (this.stopped) return Promise.reject(this.stopped)
     const id = this.nextId++
     const committed = new Promise<void>((resolve, reject) => {

@@ -9,7 +9,7 @@
  */
 import { DatabaseSync } from 'node:sqlite'
 import { parentPort, workerData } from 'node:worker_threads'
-import type { WriterOptions, WriterReply, WriterRequest } from './sqliteWriter.ts'
+import type { Write, WriterOptions, WriterReply, WriterRequest } from './sqliteWriter.ts'
 
 const port = parentPort!
 const { file, busyTimeoutMs } = workerData as WriterOptions
@@ -25,8 +25,6 @@ const putSnapshot = db.prepare(
    ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
 )
 const deleteFolded = db.prepare('DELETE FROM document_updates WHERE document = ? AND seq <= ?')
-
-type Write = Exclude<WriterRequest, { type: 'close' }>
 
 function write(request: Write): void {
   if (request.type === 'append') {
