@@ -166,7 +166,11 @@ async function playW(
   const runs: {
     rate: number
     p99: number
+    documentP99: number
+    dragP99: number
     inboundPerS: number
+    documentPerS: number
+    dragPerS: number
     serverCpu: number
     loadLagP99: number
     wire: number[]
@@ -199,8 +203,14 @@ async function playW(
       )
       const serverCpu =
         (cpuSeconds(server.pid()) - cpuBefore) / ((PLAN.workMs + PLAN.warmupMs) / 1000)
-      const latencies = worked.flatMap((w) => w.latencyMs)
-      const inboundPerS = worked.reduce((sum, w) => sum + w.writes / w.windowS, 0)
+      const documentLatencies = worked.flatMap((w) => w.latencyMs)
+      const dragLatencies = worked.flatMap((w) => w.dragLatencyMs)
+      // What a member sees arrive: document writes and live drag steps alike.
+      const latencies = [...documentLatencies, ...dragLatencies]
+      const documentPerS = worked.reduce((sum, w) => sum + w.writes / w.windowS, 0)
+      const dragPerS = worked.reduce((sum, w) => sum + w.dragSteps / w.windowS, 0)
+      // Inbound updates: document writes and live drag steps (awareness), each relayed to 7.
+      const inboundPerS = documentPerS + dragPerS
       const closes: Record<string, number> = {}
       for (const w of worked) {
         for (const [reason, n] of Object.entries(w.closes))
@@ -210,7 +220,11 @@ async function playW(
       const run = {
         rate,
         p99: percentile(latencies, 99),
+        documentP99: percentile(documentLatencies, 99),
+        dragP99: percentile(dragLatencies, 99),
         inboundPerS,
+        documentPerS,
+        dragPerS,
         serverCpu,
         loadLagP99: Math.max(...worked.map((w) => w.loopDelayP99Ms)),
         wire: worked.flatMap((w) => w.wireBytes),
@@ -218,7 +232,7 @@ async function playW(
       }
       log(
         `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(percentile(latencies, 50))} ms p99 ${round(run.p99)} ms, ` +
-          `${Math.round(inboundPerS)} updates/s in, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, load-process loop delay p99 ${round(run.loadLagP99)} ms`,
+          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${round(run.documentP99)} / drag ${round(run.dragP99)} ms, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, load-process loop delay p99 ${round(run.loadLagP99)} ms`,
       )
       if (closed > 0) log(`  connections closed by the server: ${JSON.stringify(closes)}`)
       const after = await serverCounters(server.url)
@@ -344,6 +358,10 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       const base = runs.find((run) => run.rate === BASE_RATE)!
       figures.propagation_k100_p99_ms = round(base.p99, 2)
       figures.inbound_updates_per_s_w = round(base.inboundPerS, 0)
+      figures.inbound_document_updates_per_s_w = round(base.documentPerS, 0)
+      figures.inbound_drag_updates_per_s_w = round(base.dragPerS, 0)
+      figures.propagation_k100_document_p99_ms = round(base.documentP99, 2)
+      figures.propagation_k100_drag_p99_ms = round(base.dragP99, 2)
       figures.server_cpu_share_w = round(base.serverCpu, 2)
       figures.append_mean_ms_w = round(base.appendMeanMs, 2)
       figures.append_busy_share_w = round(base.appendBusyShare, 2)

@@ -9,6 +9,8 @@ import { monitorEventLoopDelay } from 'node:perf_hooks'
 import {
   type Actor,
   allowedKindsFor,
+  LIVE_DRAG_FIELD,
+  type LiveDragEntry,
   type NoteKind,
   type PhaseId,
   type RoleId,
@@ -36,8 +38,11 @@ const NOTE_SIZE = 200
 /** Workload W's bursts: typing ~8 chars/s, drags at 30 Hz. */
 const TYPE_INTERVAL_MS = 120
 const DRAG_INTERVAL_MS = 33
-/** Average writes and duration of one burst (60 % typing 5–15 chars, 40 % drags of 10–30 steps). */
-const WRITES_PER_BURST = 0.6 * 10 + 0.4 * 20
+/**
+ * Average updates and duration of one burst (60 % typing 5–15 chars, 40 % drags of
+ * 10–30 steps through awareness, then the drop written to the document).
+ */
+const WRITES_PER_BURST = 0.6 * 10 + 0.4 * 21
 /** The scripted session's pace per client: 200 writes/s, under the 300/s rate limit. */
 const SESSION_MS_PER_WRITE = 5
 const BURST_S = 0.6 * 10 * 0.12 + 0.4 * 20 * 0.033
@@ -76,7 +81,11 @@ let latencies: number[] = []
 let firstLatencies: number[] = []
 const firstSeen = new Set<string>()
 let wireBytes: number[] = []
+/** Document writes, and live drag steps (awareness updates) — both inbound updates. */
 let writes = 0
+let dragSteps = 0
+/** Latencies of live drag steps (awareness); `latencies` holds the document writes'. */
+let dragLatencies: number[] = []
 /** Connections the server closed during a workload, by close reason ('limits/…'). */
 let closes: Record<string, number> = {}
 
@@ -113,6 +122,9 @@ function fingerprint(room: number, key: string, value: unknown): string {
   const text = record.props?.text ?? JSON.stringify(record.props?.richText ?? '')
   return `${room}|${key}|${record.x}|${record.y}|${text.length}`
 }
+
+const dragFingerprint = (room: number, entry: LiveDragEntry) =>
+  `${room}|drag|${entry.id}|${entry.x}|${entry.y}`
 
 class Client {
   readonly doc = new Y.Doc()
@@ -182,6 +194,21 @@ class Client {
         if (!firstSeen.has(written)) {
           firstSeen.add(written)
           firstLatencies.push(now - started)
+        }
+      }
+    })
+    const awareness = this.provider.awareness
+    awareness?.on('change', ({ added, updated }: { added: number[]; updated: number[] }) => {
+      if (!measuring) return
+      const now = performance.now()
+      for (const clientId of [...added, ...updated]) {
+        if (clientId === awareness.clientID) continue
+        const drag = awareness.getStates().get(clientId)?.[LIVE_DRAG_FIELD] as unknown
+        if (!Array.isArray(drag)) continue
+        for (const entry of drag as LiveDragEntry[]) {
+          const started = sentAt.get(dragFingerprint(this.room, entry))
+          if (started === undefined) continue
+          dragLatencies.push(now - started)
         }
       }
     })
@@ -289,18 +316,43 @@ class Client {
     }
   }
 
-  async drag(note: OwnNote, steps: number, intervalMs: number) {
+  /**
+   * Drags a note in `steps` steps. Live (as the web app): each step's position goes
+   * through awareness and only the drop is written to the document; otherwise every
+   * step is a document write (the scripted 2-hour session's worst case).
+   */
+  async drag(note: OwnNote, steps: number, intervalMs: number, live: boolean) {
     const zone = zoneOf(note.phase)
     const dx = between(-6, 6) || 3
     const dy = between(-6, 6) || -3
+    let moved = false
     for (let i = 0; i < steps && this.open(note); i++) {
       note.at = {
         x: Math.min(zone.w - NOTE_SIZE - NOTE_MARGIN, Math.max(NOTE_MARGIN, note.at.x + dx)),
         y: Math.min(zone.h - NOTE_SIZE - NOTE_MARGIN, Math.max(NOTE_MARGIN + 60, note.at.y + dy)),
       }
-      this.write(note)
+      moved = true
+      if (live) this.showDrag(note)
+      else this.write(note)
       if (intervalMs > 0) await sleep(intervalMs)
     }
+    if (!live || !moved) return
+    // The drop: the document first, then the live position goes (as the web app).
+    if (this.open(note)) this.write(note)
+    this.provider.awareness?.setLocalStateField(LIVE_DRAG_FIELD, null)
+  }
+
+  private showDrag(note: OwnNote) {
+    const entry: LiveDragEntry = { id: note.id, ...this.absolute(note), rotation: 0 }
+    if (measuring) sentAt.set(dragFingerprint(this.room, entry), performance.now())
+    dragSteps++
+    this.provider.awareness?.setLocalStateField(LIVE_DRAG_FIELD, [entry])
+  }
+
+  /** Where the note record puts the note on the page (noteRecord adds the zone's corner). */
+  private absolute(note: OwnNote): { x: number; y: number } {
+    const zone = zoneOf(note.phase)
+    return { x: zone.x + note.at.x, y: zone.y + note.at.y }
   }
 
   command(command: { type: string }) {
@@ -390,12 +442,15 @@ async function workload(message: Extract<ToLoad, { type: 'workload' }>) {
   let windowStart = 0
   let cpuStart = 0
   let writesStart = 0
+  let dragStepsStart = 0
   closes = {}
   const warm = setTimeout(() => {
     measuring = true
     latencies = []
+    dragLatencies = []
     wireBytes = []
     writesStart = writes
+    dragStepsStart = dragSteps
     windowStart = performance.now()
     cpuStart = cpuSeconds(process.pid)
     loop.enable()
@@ -419,7 +474,7 @@ async function workload(message: Extract<ToLoad, { type: 'workload' }>) {
           await client.typeInto(note, between(5, 15), TYPE_INTERVAL_MS)
         } else {
           const note = client.noteFor(view, false)
-          await client.drag(note, between(10, 30), DRAG_INTERVAL_MS)
+          await client.drag(note, between(10, 30), DRAG_INTERVAL_MS, true)
         }
       }
       await sleep(
@@ -446,7 +501,9 @@ async function workload(message: Extract<ToLoad, { type: 'workload' }>) {
   send({
     type: 'worked',
     latencyMs: latencies,
+    dragLatencyMs: dragLatencies,
     writes: writes - writesStart,
+    dragSteps: dragSteps - dragStepsStart,
     windowS,
     wireBytes: sample(wireBytes, 20_000),
     loopDelayP99Ms: loop.percentile(99) / 1e6,
@@ -484,8 +541,8 @@ async function session2h(message: Extract<ToLoad, { type: 'session2h' }>) {
         const before = client.written
         const note = client.noteFor(view, true)
         await client.typeInto(note, between(chars - 30, chars + 30), 0)
-        await client.drag(note, between(dragSteps - 13, dragSteps + 13), 0)
-        await client.drag(note, between(dragSteps - 13, dragSteps + 13), 0)
+        await client.drag(note, between(dragSteps - 13, dragSteps + 13), 0, false)
+        await client.drag(note, between(dragSteps - 13, dragSteps + 13), 0, false)
         // Let the socket drain: stay under the server's message rate limit.
         await client.whenAcknowledged(30_000)
         const paced =

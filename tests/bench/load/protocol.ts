@@ -30,8 +30,14 @@ export type FromLoad =
   | { type: 'probed'; propagationMs: number[]; firstPropagationMs: number[]; ackMs: number[] }
   | {
       type: 'worked'
+      /** Each delivery's latency, document writes. */
       latencyMs: number[]
+      /** Each delivery's latency, live drag steps (awareness). */
+      dragLatencyMs: number[]
+      /** Document writes. */
       writes: number
+      /** Live drag steps, each one awareness update. */
+      dragSteps: number
       windowS: number
       wireBytes: number[]
       loopDelayP99Ms: number
