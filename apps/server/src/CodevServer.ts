@@ -15,6 +15,7 @@ import { loadSecret, Tokens } from './auth/tokens.ts'
 import type { ServerConfig } from './config.ts'
 import { Auth, type AuthContext } from './extensions/Auth.ts'
 import { Authorization } from './extensions/Authorization.ts'
+import { AwarenessGuard } from './extensions/AwarenessGuard.ts'
 import { createClusterEvents } from './extensions/clusterEvents.ts'
 import { DraftCounts } from './extensions/DraftCounts.ts'
 import { EvaluationSummaries } from './extensions/EvaluationSummaries.ts'
@@ -228,6 +229,9 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
         onRefused: (reason, count) => metrics.countRefusedChange(reason, count),
         sessionDocument: (sessionId) => instance().documents.get(sessionId),
         onUnjudgedChange: (detail) => log.warn(detail, 'unjudged change of a connection undone'),
+      }),
+      new AwarenessGuard({
+        onStripped: (reason, count) => metrics.countRefusedChange(reason, count),
       }),
       new DurableAcks(persistence),
       new Observability(metrics),

@@ -2,8 +2,9 @@
  * Who is here, and the facilitator's camera calls, through Yjs awareness (never
  * the document): each browser publishes `codev: { memberId, name, color }`; the
  * facilitator adds `summon` (a counter: "everyone here") and `lead` ("follow
- * me"). Only the member the session state names facilitator is obeyed. Awareness
- * is not authenticated: a forged summon can at worst move someone's view.
+ * me"). Only the member the session state names facilitator is obeyed. The server
+ * checks awareness identity (AwarenessGuard): a `codev` field naming another member
+ * never reaches us, so a summon claiming to be the facilitator's is theirs.
  */
 import type { SessionState } from '@codev/domain'
 import { useEffect, useState } from 'react'
