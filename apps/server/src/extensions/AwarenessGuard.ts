@@ -15,15 +15,7 @@
  * and selection) nor any other field, and lets through untouched what another
  * instance relays (Redis): that was judged where it came from.
  */
-import {
-  allowedLiveDrag,
-  LIVE_DRAG_FIELD,
-  parseDocumentName,
-  parseLiveDrag,
-  parseSessionState,
-  SESSION_STATE_ID,
-  type SessionState,
-} from '@codev/domain'
+import { allowedLiveDrag, LIVE_DRAG_FIELD, parseDocumentName, parseLiveDrag } from '@codev/domain'
 import type {
   beforeHandleAwarenessPayload,
   Connection,
@@ -31,10 +23,9 @@ import type {
   Extension,
   onDisconnectPayload,
 } from '@hocuspocus/server'
-import type * as Y from 'yjs'
 import { RECORDS_ROOT } from '../session/sessionDocument.ts'
 import type { AuthContext } from './Auth.ts'
-import { actorFor } from './Authorization.ts'
+import { actorFor, readSessionState } from './Authorization.ts'
 
 /** The awareness field where the web app says who a client is (apps/web/src/board/usePresence.ts). */
 export const IDENTITY_FIELD = 'codev'
@@ -60,11 +51,6 @@ export class AwarenessGuard implements Extension {
   private readonly clientOf = new WeakMap<Connection, number>()
   /** Per document, the connection each bound client id belongs to. */
   private readonly owners = new WeakMap<Document, Map<number, Connection>>()
-  /** Per document, its session state parsed from the stored value it was parsed from. */
-  private readonly parsedStates = new WeakMap<
-    Document,
-    { stored: unknown; state: SessionState | null }
-  >()
   private readonly options: AwarenessGuardOptions
 
   constructor(options: AwarenessGuardOptions = {}) {
@@ -169,7 +155,7 @@ export class AwarenessGuard implements Extension {
       return
     }
     const records = document.getMap<unknown>(RECORDS_ROOT)
-    const sessionState = this.sessionStateOf(document, records)
+    const sessionState = readSessionState(records)
     const actor = sessionState && actorFor(context, sessionState)
     const allowed =
       actor && sessionState
@@ -178,16 +164,6 @@ export class AwarenessGuard implements Extension {
     if (allowed.length === drag.length) return
     state[LIVE_DRAG_FIELD] = allowed.length > 0 ? allowed : null
     this.stripped(AWARENESS_STRIPPED.dragRefused, drag.length - allowed.length)
-  }
-
-  /** The session state, parsed again only when the stored value changed (Yjs hands out the same object until then). */
-  private sessionStateOf(document: Document, records: Y.Map<unknown>): SessionState | null {
-    const stored = records.get(SESSION_STATE_ID)
-    const parsed = this.parsedStates.get(document)
-    if (parsed && parsed.stored === stored) return parsed.state
-    const state = parseSessionState(stored)
-    this.parsedStates.set(document, { stored, state })
-    return state
   }
 
   private stripped(reason: string, count = 1) {
