@@ -44,7 +44,7 @@ import {
   type SessionConnection,
   useConnectionState,
 } from '../transport/connectSession.ts'
-import type { BoardUser } from './bindStoreToRecords.ts'
+import { type BindingOptions, type BoardUser, pointerHoldsShapes } from './bindStoreToRecords.ts'
 import { FacilitatorToolbar } from './FacilitatorToolbar.tsx'
 import { GuidancePanel } from './GuidancePanel.tsx'
 import { applyMethodRules, canCreateNow } from './methodRules.ts'
@@ -98,7 +98,17 @@ function ConnectedBoard({
   token: string
 }) {
   const { language, t } = useI18n()
-  const store = useBoardStore(connection, user)
+  // The session's main document: moves travel live through awareness, and reach the
+  // document when the pointer lets go of the shapes.
+  const editorRef = useRef<Editor | null>(null)
+  const binding = useMemo<BindingOptions>(
+    () => ({
+      liveDrags: true,
+      isHoldingShapes: () => editorRef.current !== null && pointerHoldsShapes(editorRef.current),
+    }),
+    [],
+  )
+  const store = useBoardStore(connection, user, binding)
   const state = useConnectionState(connection)
   const refusal = connection.refusalReason()
   const sessionState = useSessionState(connection.records)
@@ -244,9 +254,14 @@ function ConnectedBoard({
                 components={CANVAS_COMPONENTS}
                 onMount={(mounted) => {
                   setEditor(mounted)
+                  editorRef.current = mounted
                   const current = viewRef.current.state?.phase
                   if (current) mounted.zoomToBounds(zoneOf(current), { inset: ZONE_INSET_PX })
-                  return applyMethodRules(mounted, () => viewRef.current)
+                  const removeRules = applyMethodRules(mounted, () => viewRef.current)
+                  return () => {
+                    editorRef.current = null
+                    removeRules()
+                  }
                 }}
               />
             )}

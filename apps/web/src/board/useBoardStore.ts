@@ -7,9 +7,16 @@ import {
   type TLStoreWithStatus,
 } from 'tldraw'
 import type { SessionConnection } from '../transport/connectSession.ts'
-import { type BoardUser, bindStoreToRecords } from './bindStoreToRecords.ts'
+import { type BindingOptions, type BoardUser, bindStoreToRecords } from './bindStoreToRecords.ts'
 
-export function useBoardStore(connection: SessionConnection, user: BoardUser): TLStoreWithStatus {
+const NO_OPTIONS: BindingOptions = {}
+
+/** `options` is read when the store is bound: keep it stable (a memo) or the store is bound again. */
+export function useBoardStore(
+  connection: SessionConnection,
+  user: BoardUser,
+  options: BindingOptions = NO_OPTIONS,
+): TLStoreWithStatus {
   const [storeWithStatus, setStoreWithStatus] = useState<TLStoreWithStatus>({ status: 'loading' })
 
   useEffect(() => {
@@ -27,6 +34,7 @@ export function useBoardStore(connection: SessionConnection, user: BoardUser): T
         connection.records,
         connection.provider,
         user,
+        options,
       )
       setStoreWithStatus({ status: 'synced-remote', connectionStatus: 'online', store })
     })
@@ -34,7 +42,7 @@ export function useBoardStore(connection: SessionConnection, user: BoardUser): T
       cancelled = true
       unbind?.()
     }
-  }, [connection, user])
+  }, [connection, user, options])
 
   return storeWithStatus
 }
