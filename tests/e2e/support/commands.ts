@@ -52,3 +52,23 @@ export async function writeRecord(
   })
   provider.destroy()
 }
+
+/** The record as the server holds it: read over a fresh connection of the token's member. */
+export async function readRecord(
+  url: string,
+  sessionId: string,
+  token: string,
+  id: string,
+): Promise<unknown> {
+  const doc = new Y.Doc()
+  const provider = new HocuspocusProvider({
+    url: `${url.replace('http', 'ws')}/collab`,
+    name: sessionId,
+    document: doc,
+    token,
+  })
+  await new Promise<void>((resolve) => provider.on('synced', () => resolve()))
+  const record = doc.getMap('records').get(id)
+  provider.destroy()
+  return record
+}
