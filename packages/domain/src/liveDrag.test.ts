@@ -1,5 +1,6 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { actorOf, CON, CON2, note, sessionAt } from '../test/fixtures.ts'
+import { actorOf, CON, CON2, MEMBER_OF_ROLE, note, sessionAt } from '../test/fixtures.ts'
 import { zoneOf } from './layout.ts'
 import {
   allowedLiveDrag,
@@ -8,6 +9,10 @@ import {
   MAX_LIVE_DRAG_SHAPES,
   parseLiveDrag,
 } from './liveDrag.ts'
+import { authorize, authorizeMove, CREATORS } from './permissions.ts'
+import { PHASE_IDS } from './phases.ts'
+import { NOTE_KINDS } from './records.ts'
+import { ROLE_IDS, type RoleId } from './roles.ts'
 
 const consultation = sessionAt('consultation')
 const zone = zoneOf('consultation')
@@ -96,5 +101,78 @@ describe('judgeLiveDrag: the verdict of the drop it will become', () => {
       consultation,
     )
     expect(allowed).toEqual([entry()])
+  })
+})
+
+/** A role that creates this kind in this step, so that notes are as the board holds them. */
+const creatorOf = (kind: string, phase: string): RoleId | undefined =>
+  (CREATORS as Record<string, Partial<Record<string, readonly RoleId[]>>>)[kind]?.[phase]?.[0]
+
+describe('authorizeMove: authorize’s verdict on the moved record, without parsing it', () => {
+  it('agrees with authorize for any note, mover, step and position', () => {
+    const seen = new Set<string>()
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...NOTE_KINDS),
+        fc.constantFrom(...PHASE_IDS),
+        // Half the time the note's own step is the current one (the only open zone).
+        fc.option(fc.constantFrom(...PHASE_IDS), { freq: 2 }),
+        fc.constantFrom(...ROLE_IDS),
+        fc.constantFrom(...ROLE_IDS),
+        // Where in the note's zone, as fractions: below 0 or above 1 is outside.
+        fc.double({ min: -0.3, max: 1.3, noNaN: true }),
+        fc.double({ min: -0.3, max: 1.3, noNaN: true }),
+        fc.double({ min: -7, max: 7, noNaN: true }),
+        (kind, notePhase, otherPhase, authorRole, moverRole, fx, fy, rotation) => {
+          const creator = creatorOf(kind, notePhase)
+          const stored = note({
+            kind,
+            phase: notePhase,
+            author: MEMBER_OF_ROLE[creator ?? authorRole],
+            role: creator ?? authorRole,
+          })
+          const zone = zoneOf(notePhase)
+          const x = zone.x + fx * zone.w
+          const y = zone.y + fy * zone.h
+          const state = sessionAt(otherPhase ?? notePhase)
+          const mover = actorOf(moverRole)
+          const position = { id: stored.id, x, y, rotation }
+          const change = {
+            op: 'update' as const,
+            id: stored.id,
+            before: stored,
+            after: { ...stored, x, y, rotation },
+          }
+          const verdict = authorizeMove(mover, stored, position, state)
+          expect(verdict).toEqual(authorize(mover, change, state))
+          seen.add(verdict.ok ? 'ok' : verdict.error)
+        },
+      ),
+      { numRuns: 2000 },
+    )
+    // The runs reached allowed moves and each kind of refusal a move can meet.
+    expect([...seen].sort()).toEqual(
+      expect.arrayContaining([
+        'ok',
+        'zone/outside',
+        'zone/read-only',
+        'zone/locked',
+        'note/not-author',
+      ]),
+    )
+  })
+
+  it('agrees with authorize on what is not a valid shape', () => {
+    const state = sessionAt('consultation')
+    const mover = actorOf('facilitator')
+    const position = { id: 'page:page', x: 1, y: 2, rotation: 0 }
+    const page = { id: 'page:page', typeName: 'page', name: 'Page', index: 'a1', meta: {} }
+    for (const stored of [page, state, undefined, { typeName: 'shape', id: 'shape:x' }]) {
+      const after = stored === undefined ? undefined : { ...stored, x: 1, y: 2, rotation: 0 }
+      const change = { op: 'update' as const, id: position.id, before: stored, after }
+      const verdict = authorizeMove(mover, stored, position, state)
+      expect(verdict.ok).toBe(false)
+      expect(verdict).toEqual(authorize(mover, change, state))
+    }
   })
 })

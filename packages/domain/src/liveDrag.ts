@@ -10,7 +10,7 @@
  */
 import { z } from 'zod'
 import type { Verdict } from './errors.ts'
-import { authorize } from './permissions.ts'
+import { authorizeMove } from './permissions.ts'
 import { ShapeIdSchema } from './records.ts'
 import type { Actor } from './roles.ts'
 import type { SessionState } from './sessionState.ts'
@@ -51,11 +51,7 @@ export function judgeLiveDrag(
   stored: unknown,
   state: SessionState,
 ): Verdict {
-  const after =
-    typeof stored === 'object' && stored !== null
-      ? { ...stored, x: entry.x, y: entry.y, rotation: entry.rotation }
-      : undefined
-  return authorize(actor, { op: 'update', id: entry.id, before: stored, after }, state)
+  return authorizeMove(actor, stored, entry, state)
 }
 
 /** The entries of `drag` the actor may show, judged against the stored records. */
