@@ -1,9 +1,12 @@
 /**
- * The server's entry point. Node's compile cache is switched on before the server's
- * modules load, so that a restart does not strip types and compile them again
- * (~200 ms of a restart on this kind of machine; docs/PERFORMANCE.md).
+ * The server's entry point. Before the server's modules load: Node's compile cache
+ * is switched on, so that a restart does not strip types and compile them again
+ * (~100-150 ms of a restart here), and `getRandomValues` is pooled (Yjs binds it at
+ * import; see pooledRandomValues.ts).
  */
 import module from 'node:module'
+import { installPooledRandomValues } from './ops/pooledRandomValues.ts'
 
 module.enableCompileCache?.()
+installPooledRandomValues()
 await import('./serve.ts')

@@ -1,0 +1,54 @@
+/**
+ * A pooled `crypto.webcrypto.getRandomValues` for the server process.
+ *
+ * Yjs draws a new document's guid and client id 4 bytes at a time: 32 calls of
+ * `getRandomValues` per `new Y.Doc()`, each a few microseconds of Node's WebCrypto
+ * argument checks. Hocuspocus 4.7 makes a scratch `Y.Doc` for every awareness
+ * message it receives (to hand `beforeHandleAwareness` a decoded map), and a live
+ * drag sends 30 awareness messages a second: under the bench's workload those calls
+ * took a fifth of the server's busy time (docs/PERFORMANCE.md, session 4).
+ *
+ * Small requests are served from a pool that one `randomFillSync` refills: the same
+ * source (OpenSSL's CSPRNG), fewer calls. Every byte is handed out once. Node does
+ * the same for `crypto.randomUUID`. Installed by main.ts before any module that
+ * binds `getRandomValues` at import (lib0) is loaded.
+ */
+import { randomFillSync, webcrypto } from 'node:crypto'
+
+/** Requests up to this size come from the pool; larger ones go to Node directly. */
+const POOLED_REQUEST_BYTES = 64
+const POOL_BYTES = 4096
+
+type WebCrypto = typeof webcrypto
+type IntegerArray = Exclude<NodeJS.TypedArray, Float16Array | Float32Array | Float64Array>
+
+export function installPooledRandomValues(target: WebCrypto = webcrypto): void {
+  const direct = target.getRandomValues.bind(target)
+  const pool = new Uint8Array(POOL_BYTES)
+  let used = POOL_BYTES
+  const pooled = (array: ArrayBufferView): ArrayBufferView => {
+    // Anything unusual (floats, DataView, big requests) keeps Node's own checks and errors.
+    if (!isIntegerArray(array) || array.byteLength > POOLED_REQUEST_BYTES) {
+      return direct(array as IntegerArray)
+    }
+    const size = array.byteLength
+    if (used + size > POOL_BYTES) {
+      randomFillSync(pool)
+      used = 0
+    }
+    new Uint8Array(array.buffer, array.byteOffset, size).set(pool.subarray(used, used + size))
+    used += size
+    return array
+  }
+  target.getRandomValues = pooled as unknown as WebCrypto['getRandomValues']
+}
+
+function isIntegerArray(value: unknown): value is IntegerArray {
+  return (
+    ArrayBuffer.isView(value) &&
+    !(value instanceof DataView) &&
+    !(value instanceof Float32Array) &&
+    !(value instanceof Float64Array) &&
+    !(typeof Float16Array !== 'undefined' && value instanceof Float16Array)
+  )
+}
