@@ -91,7 +91,8 @@ let closes: Record<string, number> = {}
 
 /**
  * CODEV_BENCH_TLDRAW_PROPS=1: write notes with all of tldraw's note props (rich text),
- * as the web app does, so that a browser can draw them (the browser bench).
+ * and say who each client is in awareness (`codev`), as the web app does, so that a
+ * browser can draw the notes and the live drags (the browser bench).
  */
 const TLDRAW_PROPS = process.env.CODEV_BENCH_TLDRAW_PROPS === '1'
 
@@ -176,6 +177,10 @@ class Client {
       const provider = new WebsocketProvider(wsUrl, roomName, this.doc, { disableBc: true })
       provider.on('sync', (state: boolean) => this.onSynced(state))
       this.provider = provider
+    }
+    if (TLDRAW_PROPS) {
+      const identity = { memberId: this.memberId, name: `m${index}`, color: '#4a90d9' }
+      this.provider.awareness?.setLocalStateField('codev', identity)
     }
     this.doc.on('update', (update: Uint8Array, origin: unknown) => {
       if (origin === this.provider || !measuring) return

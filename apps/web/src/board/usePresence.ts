@@ -54,13 +54,30 @@ export function useParticipants(connection: SessionConnection): Participant[] {
           self: self || existing?.self === true,
         })
       }
-      setParticipants([...byMember.values()].sort((a, b) => a.name.localeCompare(b.name)))
+      const next = [...byMember.values()].sort((a, b) => a.name.localeCompare(b.name))
+      // Awareness changes 30 times a second per dragging peer (live drags, cursors):
+      // the same people must not re-render the board.
+      setParticipants((previous) => (sameParticipants(previous, next) ? previous : next))
     }
     update()
     awareness.on('change', update)
     return () => awareness.off('change', update)
   }, [awareness])
   return participants
+}
+
+function sameParticipants(a: readonly Participant[], b: readonly Participant[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every(
+      (p, i) =>
+        p.clientId === b[i]!.clientId &&
+        p.memberId === b[i]!.memberId &&
+        p.name === b[i]!.name &&
+        p.color === b[i]!.color &&
+        p.self === b[i]!.self,
+    )
+  )
 }
 
 export interface FacilitatorCalls {
