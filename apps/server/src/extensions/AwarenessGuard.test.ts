@@ -1,8 +1,8 @@
 /**
  * Awareness against a hostile client: members of a session in the consultation,
  * each on a real provider, publish awareness states; a peer sees only what the
- * server lets through. Every published state carries a mark in `presence`, a field
- * the guard never judges: once the peer sees the mark, it sees the whole state.
+ * server lets through. Every published state carries a `mark`, a field the guard
+ * never judges: once the peer sees the mark, it sees the whole state.
  */
 import {
   LIVE_DRAG_FIELD,
@@ -53,7 +53,7 @@ describe('AwarenessGuard: what a connection says in awareness', () => {
   /** Publishes `fields` as the client's whole awareness state, with a fresh mark; returns the mark. */
   function publish(client: TestClient, fields: State): number {
     const mark = ++marks
-    awarenessOf(client).setLocalState({ ...fields, presence: { mark } })
+    awarenessOf(client).setLocalState({ ...fields, mark })
     return mark
   }
 
@@ -61,7 +61,7 @@ describe('AwarenessGuard: what a connection says in awareness', () => {
   function seenBy(peer: TestClient, client: TestClient, mark: number): Promise<State> {
     return eventually(() => {
       const state = awarenessOf(peer).getStates().get(client.doc.clientID) as State | undefined
-      expect(state?.presence).toEqual({ mark })
+      expect(state?.mark).toBe(mark)
       return state!
     })
   }
@@ -152,6 +152,24 @@ describe('AwarenessGuard: what a connection says in awareness', () => {
     expect(await seenBy(bob, mallory, mark)).not.toHaveProperty('codev')
   })
 
+  it('relays one’s own cursor and strips one drawn as someone else', async () => {
+    const cursor = (memberId: string) => ({
+      typeName: 'instance_presence',
+      userId: `user:${memberId}`,
+      userName: 'Fanny',
+      cursor: { x: 10, y: 20, type: 'default', rotation: 0 },
+    })
+    let mark = publish(alice, { presence: cursor(alice.memberId) })
+    expect((await seenBy(bob, alice, mark)).presence).toEqual(cursor(alice.memberId))
+
+    mark = publish(mallory, { presence: cursor(fanny.memberId) })
+    expect(await seenBy(bob, mallory, mark)).not.toHaveProperty('presence')
+    mark = publish(mallory, { presence: 'user:x' })
+    expect(await seenBy(bob, mallory, mark)).not.toHaveProperty('presence')
+    mark = publish(mallory, { presence: null })
+    expect((await seenBy(bob, mallory, mark)).presence).toBeNull()
+  })
+
   it('drops updates of another connection’s client id', async () => {
     const bobId = bob.doc.clientID
     const bobsState = () => awarenessOf(fanny).getStates().get(bobId)
@@ -164,9 +182,9 @@ describe('AwarenessGuard: what a connection says in awareness', () => {
     const awareness = awarenessOf(mallory)
     const mark = ++marks
     const ownClock = awareness.meta.get(awareness.clientID)!.clock + 1
-    awareness.states.set(awareness.clientID, { presence: { mark } })
+    awareness.states.set(awareness.clientID, { mark })
     awareness.meta.set(awareness.clientID, { clock: ownClock, lastUpdated: Date.now() })
-    awareness.states.set(bobId, { presence: { mark: 'hijacked' }, codev: { memberId: 'x' } })
+    awareness.states.set(bobId, { mark: 'hijacked', codev: { memberId: 'x' } })
     awareness.meta.set(bobId, { clock: forgedClock, lastUpdated: Date.now() })
     awareness.emit('update', [{ added: [], updated: [awareness.clientID, bobId], removed: [] }, {}])
     await seenBy(fanny, mallory, mark)
@@ -183,7 +201,7 @@ describe('AwarenessGuard: what a connection says in awareness', () => {
     })
     try {
       hijacker.awareness!.meta.set(bobId, { clock: forgedClock + 10, lastUpdated: Date.now() })
-      hijacker.awareness!.setLocalState({ presence: { mark: 'hijacked' } })
+      hijacker.awareness!.setLocalState({ mark: 'hijacked' })
       await eventually(() => expect(hijacker.isSynced).toBe(true))
       // Its awareness message came before anything it sends now: a command is a barrier.
       const answered = new Promise<void>((resolve) => hijacker.on('stateless', () => resolve()))
@@ -267,7 +285,7 @@ describe('AwarenessGuard: what a connection says in awareness', () => {
       const clock = awarenessOf(bob).meta.get(alice.doc.clientID)!.clock + 1
       again.awareness!.meta.set(doc.clientID, { clock, lastUpdated: Date.now() })
       mark = ++marks
-      again.awareness!.setLocalState({ presence: { mark } })
+      again.awareness!.setLocalState({ mark })
       await seenBy(bob, alice, mark)
     } finally {
       again.destroy()

@@ -6,13 +6,14 @@
  *
  * - A connection speaks for one awareness client id, the first it announces (an
  *   honest provider's is its Y.Doc's clientID); entries for any other id are dropped.
- * - `codev` must name the connection's own member, or it is removed.
+ * - `codev` must name the connection's own member, and `presence` (tldraw's cursor)
+ *   must be drawn under that member's user id, or they are removed.
  * - `drag` keeps only the positions its drop would be allowed to write, and only in
  *   a session's main document.
  *
  * It strips, never refuses: a hostile client loses its own forged fields and nothing
- * else, and its connection stays open. It does not judge `presence` (tldraw's cursor
- * and selection) nor any other field, and lets through untouched what another
+ * else, and its connection stays open. It does not judge any other field (the
+ * cursor's position and name are the member's own), and lets through untouched what another
  * instance relays (Redis): that was judged where it came from.
  */
 import { allowedLiveDrag, LIVE_DRAG_FIELD, parseDocumentName, parseLiveDrag } from '@codev/domain'
@@ -29,11 +30,14 @@ import { actorFor, readSessionState } from './Authorization.ts'
 
 /** The awareness field where the web app says who a client is (apps/web/src/board/usePresence.ts). */
 export const IDENTITY_FIELD = 'codev'
+/** tldraw's presence record (cursor, selection, name; bindStoreToRecords.ts), drawn under its user id. */
+export const PRESENCE_FIELD = 'presence'
 
 /** Reasons counted for what the guard strips (`codev_refused_changes_total`). */
 export const AWARENESS_STRIPPED = {
   foreignClient: 'awareness/foreign-client',
   identity: 'awareness/forged-identity',
+  presence: 'awareness/forged-presence',
   dragInvalid: 'awareness/drag-invalid',
   dragRefused: 'awareness/drag-refused',
   dragOutsideSession: 'awareness/drag-outside-session',
@@ -86,6 +90,11 @@ export class AwarenessGuard implements Extension {
       if (identity !== undefined && !isIdentityOf(identity, context.memberId)) {
         delete state[IDENTITY_FIELD]
         this.stripped(AWARENESS_STRIPPED.identity)
+      }
+      const presence = state[PRESENCE_FIELD]
+      if (presence !== undefined && !isPresenceOf(presence, context.memberId)) {
+        delete state[PRESENCE_FIELD]
+        this.stripped(AWARENESS_STRIPPED.presence)
       }
       if (state[LIVE_DRAG_FIELD] !== undefined) {
         this.judgeDrag(state, context, document, documentName)
@@ -182,5 +191,14 @@ function isIdentityOf(identity: unknown, memberId: string): boolean {
   return (
     identity === null ||
     (typeof identity === 'object' && (identity as { memberId?: unknown }).memberId === memberId)
+  )
+}
+
+/** A presence record drawn as `memberId`'s cursor (tldraw's user id: `user:<memberId>`), or none. */
+function isPresenceOf(presence: unknown, memberId: string): boolean {
+  return (
+    presence === null ||
+    (typeof presence === 'object' &&
+      (presence as { userId?: unknown }).userId === `user:${memberId}`)
   )
 }
