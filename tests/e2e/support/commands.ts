@@ -2,13 +2,8 @@
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as Y from 'yjs'
 
-/** Sends the facilitator's commands one by one, each after the previous one's result. */
-export async function runCommands(
-  url: string,
-  sessionId: string,
-  token: string,
-  commands: object[],
-) {
+/** A connection of the token's member to the session, once it has synced. */
+async function syncedConnection(url: string, sessionId: string, token: string) {
   const provider = new HocuspocusProvider({
     url: `${url.replace('http', 'ws')}/collab`,
     name: sessionId,
@@ -16,6 +11,17 @@ export async function runCommands(
     token,
   })
   await new Promise<void>((resolve) => provider.on('synced', () => resolve()))
+  return provider
+}
+
+/** Sends the facilitator's commands one by one, each after the previous one's result. */
+export async function runCommands(
+  url: string,
+  sessionId: string,
+  token: string,
+  commands: object[],
+) {
+  const provider = await syncedConnection(url, sessionId, token)
   for (const [index, command] of commands.entries()) {
     const result = new Promise<{ ok: boolean; error?: string }>((resolve) =>
       provider.on('stateless', ({ payload }: { payload: string }) => {
@@ -37,15 +43,8 @@ export async function writeRecord(
   token: string,
   record: { id: string; [field: string]: unknown },
 ) {
-  const doc = new Y.Doc()
-  const provider = new HocuspocusProvider({
-    url: `${url.replace('http', 'ws')}/collab`,
-    name: sessionId,
-    document: doc,
-    token,
-  })
-  await new Promise<void>((resolve) => provider.on('synced', () => resolve()))
-  doc.getMap('records').set(record.id, record)
+  const provider = await syncedConnection(url, sessionId, token)
+  provider.document.getMap('records').set(record.id, record)
   await new Promise<void>((resolve) => {
     const check = () => (provider.unsyncedChanges === 0 ? resolve() : setTimeout(check, 20))
     check()
@@ -60,15 +59,8 @@ export async function readRecord(
   token: string,
   id: string,
 ): Promise<unknown> {
-  const doc = new Y.Doc()
-  const provider = new HocuspocusProvider({
-    url: `${url.replace('http', 'ws')}/collab`,
-    name: sessionId,
-    document: doc,
-    token,
-  })
-  await new Promise<void>((resolve) => provider.on('synced', () => resolve()))
-  const record = doc.getMap('records').get(id)
+  const provider = await syncedConnection(url, sessionId, token)
+  const record = provider.document.getMap('records').get(id)
   provider.destroy()
   return record
 }
