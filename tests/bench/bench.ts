@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism, loadavg } from 'node:os'
+import { availableParallelism, loadavg, setPriority } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { CreateGroupResponse } from '@codev/domain'
@@ -39,6 +39,7 @@ const PLAN = QUICK
   ? {
       rooms: 4,
       loadProcesses: 1,
+      probeRooms: 1,
       workMs: 3000,
       warmupMs: 1000,
       ramp: [2],
@@ -53,6 +54,7 @@ const PLAN = QUICK
   : {
       rooms: 100,
       loadProcesses: 2,
+      probeRooms: 4,
       workMs: 30_000,
       warmupMs: 5000,
       ramp: [0.5, 1, 2, 2.5, 3, 4],
@@ -71,6 +73,7 @@ if (args.includes('--rooms') && ROOMS_OVERRIDE > 0) PLAN.rooms = ROOMS_OVERRIDE
 const WORK_SECONDS = Number(args[args.indexOf('--work-seconds') + 1])
 if (args.includes('--work-seconds') && WORK_SECONDS > 0) PLAN.workMs = WORK_SECONDS * 1000
 const BASE_RATE = 2 // updates per second per client in W
+const BULK_NICE = Number(process.env.CODEV_BENCH_BULK_NICE ?? 10)
 const MEMBERS = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle']
 const SETTLE_MS = QUICK ? 500 : 2000
 
@@ -132,11 +135,21 @@ const anonymousRooms = (count: number): RoomSpec[] =>
   Array.from({ length: count }, (_, i) => ({ name: `room-${i}`, tokens: Array(8).fill('bench') }))
 
 /**
- * From the project server's /metrics: refused changes, and the count and seconds of
- * storage appends (zeros for servers without /metrics).
+ * From the project server's /metrics: refused changes, the count and seconds of
+ * storage appends, its event loop's delay since the last read (prom-client resets it
+ * on each read) and its garbage collections' seconds (zeros for servers without /metrics).
  */
 async function serverCounters(url: string) {
-  const counters = { refused: 0, appends: 0, appendSeconds: 0, read: false }
+  const counters = {
+    refused: 0,
+    appends: 0,
+    appendSeconds: 0,
+    loopDelayP99Ms: 0,
+    loopDelayMaxMs: 0,
+    gcMajorSeconds: 0,
+    gcSeconds: 0,
+    read: false,
+  }
   try {
     const response = await fetch(`${url}/metrics`, { signal: AbortSignal.timeout(180_000) })
     if (!response.ok) return counters
@@ -148,6 +161,17 @@ async function serverCounters(url: string) {
     const sum = /^codev_storage_seconds_sum\{operation="append"\} ([\d.e+-]+)/m.exec(text)
     counters.appends = Number(count?.[1] ?? 0)
     counters.appendSeconds = Number(sum?.[1] ?? 0)
+    const seconds = (pattern: RegExp) => Number(pattern.exec(text)?.[1] ?? 0)
+    counters.loopDelayP99Ms = seconds(/^codev_nodejs_eventloop_lag_p99_seconds ([\d.e+-]+)/m) * 1000
+    counters.loopDelayMaxMs = seconds(/^codev_nodejs_eventloop_lag_max_seconds ([\d.e+-]+)/m) * 1000
+    counters.gcMajorSeconds = seconds(
+      /^codev_nodejs_gc_duration_seconds_sum\{kind="major"\} ([\d.e+-]+)/m,
+    )
+    for (const match of text.matchAll(
+      /^codev_nodejs_gc_duration_seconds_sum\{[^}]*\} ([\d.e+-]+)/gm,
+    )) {
+      counters.gcSeconds += Number(match[1])
+    }
     counters.read = count !== null
   } catch {
     // not the project server
@@ -162,10 +186,25 @@ async function playW(
   rooms: RoomSpec[],
   rates: number[],
 ) {
-  const fleet = new LoadFleet(PLAN.loadProcesses)
+  // The bulk processes hold most rooms, 400 clients each at K = 100: their event loops
+  // queue every delivery behind hundreds of others, which no member's browser does.
+  // The probe process holds PLAN.probeRooms rooms, playing the same W: the propagation
+  // figures are its clients'. The bulk clients' own figure is kept as `packedP99`.
+  const fleet = new LoadFleet(PLAN.loadProcesses + 1)
+  const probe = PLAN.loadProcesses
+  const probeRooms = Math.min(PLAN.probeRooms, rooms.length - 1)
+  const bulkRooms = rooms.slice(probeRooms)
+  // The bulk processes need more CPU than the 2 cores left beside the server: they run
+  // at a lower priority, as if on another machine, and take what the server and the
+  // probe leave. Their real send rate is what the figures count (inboundPerS).
+  for (const bulk of fleet.processes.slice(0, probe)) setPriority(bulk.pid, BULK_NICE)
+  const roomsOf = (i: number) =>
+    i === probe ? rooms.slice(0, probeRooms) : bulkRooms.filter((_, r) => r % probe === i)
   const runs: {
     rate: number
     p99: number
+    p50: number
+    packedP99: number
     documentP99: number
     dragP99: number
     inboundPerS: number
@@ -173,18 +212,20 @@ async function playW(
     dragPerS: number
     serverCpu: number
     loadLagP99: number
+    probeLagP99: number
     wire: number[]
     closed: number
     refused: number
     appendMeanMs: number
     appendBusyShare: number
+    serverLoopDelayP99Ms: number
+    serverLoopDelayMaxMs: number
+    gcMajorMs: number
+    gcMs: number
   }[] = []
   try {
     const wsUrl = target === 'hocuspocus' ? wsOf(server.url) : wsOf(server.url)
-    await fleet.all(
-      (i) => ({ type: 'connect', target, wsUrl, rooms: fleet.split(rooms, i) }),
-      'connected',
-    )
+    await fleet.all((i) => ({ type: 'connect', target, wsUrl, rooms: roomsOf(i) }), 'connected')
     await sleep(SETTLE_MS)
     for (const rate of rates) {
       await sleep(SETTLE_MS)
@@ -203,10 +244,13 @@ async function playW(
       )
       const serverCpu =
         (cpuSeconds(server.pid()) - cpuBefore) / ((PLAN.workMs + PLAN.warmupMs) / 1000)
-      const documentLatencies = worked.flatMap((w) => w.latencyMs)
-      const dragLatencies = worked.flatMap((w) => w.dragLatencyMs)
+      const probed = worked[probe]!
+      const documentLatencies = probed.latencyMs
+      const dragLatencies = probed.dragLatencyMs
       // What a member sees arrive: document writes and live drag steps alike.
       const latencies = [...documentLatencies, ...dragLatencies]
+      const packed = worked.filter((_, i) => i !== probe)
+      const packedLatencies = packed.flatMap((w) => [...w.latencyMs, ...w.dragLatencyMs])
       const documentPerS = worked.reduce((sum, w) => sum + w.writes / w.windowS, 0)
       const dragPerS = worked.reduce((sum, w) => sum + w.dragSteps / w.windowS, 0)
       // Inbound updates: document writes and live drag steps (awareness), each relayed to 7.
@@ -220,21 +264,28 @@ async function playW(
       const run = {
         rate,
         p99: percentile(latencies, 99),
+        p50: percentile(latencies, 50),
+        packedP99: percentile(packedLatencies, 99),
         documentP99: percentile(documentLatencies, 99),
         dragP99: percentile(dragLatencies, 99),
         inboundPerS,
         documentPerS,
         dragPerS,
         serverCpu,
-        loadLagP99: Math.max(...worked.map((w) => w.loopDelayP99Ms)),
+        loadLagP99: Math.max(...packed.map((w) => w.loopDelayP99Ms)),
+        probeLagP99: probed.loopDelayP99Ms,
         wire: worked.flatMap((w) => w.wireBytes),
         closed,
       }
       log(
-        `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(percentile(latencies, 50))} ms p99 ${round(run.p99)} ms, ` +
-          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${round(run.documentP99)} / drag ${round(run.dragP99)} ms, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, load-process loop delay p99 ${round(run.loadLagP99)} ms`,
+        `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(run.p50)} ms p99 ${round(run.p99)} ms (probe rooms; packed rooms p99 ${round(run.packedP99)} ms), ` +
+          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${round(run.documentP99)} / drag ${round(run.dragP99)} ms, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, loop delay p99 ${round(run.probeLagP99)} ms probe / ${round(run.loadLagP99)} ms packed`,
       )
       if (closed > 0) log(`  connections closed by the server: ${JSON.stringify(closes)}`)
+      // A starved load process sends late: say so when W's rate was not reached.
+      const planned = rate * rooms.length * 8
+      if (inboundPerS < 0.9 * planned)
+        log(`  W fell short: ${Math.round(inboundPerS)} updates/s in of ${planned} planned`)
       const after = await serverCounters(server.url)
       const appends = after.appends - before.appends
       const appendSeconds = after.appendSeconds - before.appendSeconds
@@ -242,10 +293,17 @@ async function playW(
         refused: after.refused - before.refused,
         appendMeanMs: appends > 0 ? (appendSeconds / appends) * 1000 : 0,
         appendBusyShare: appendSeconds / ((performance.now() - countersFrom) / 1000),
+        serverLoopDelayP99Ms: after.loopDelayP99Ms,
+        serverLoopDelayMaxMs: after.loopDelayMaxMs,
+        gcMajorMs: (after.gcMajorSeconds - before.gcMajorSeconds) * 1000,
+        gcMs: (after.gcSeconds - before.gcSeconds) * 1000,
       }
       if (before.read && after.read) {
         log(
           `  storage: ${appends} appends, mean ${round(storage.appendMeanMs)} ms, commits busy ${round(storage.appendBusyShare * 100, 0)} % of the time (on the writer thread); ${storage.refused} changes refused`,
+        )
+        log(
+          `  server: event loop delay p99 ${round(storage.serverLoopDelayP99Ms)} ms, max ${round(storage.serverLoopDelayMaxMs)} ms; garbage collection ${round(storage.gcMs, 0)} ms (major ${round(storage.gcMajorMs, 0)} ms)`,
         )
       }
       runs.push({ ...run, ...storage })
@@ -357,6 +415,8 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       figures.rss_per_room_after_w_mib = round((rssIdle - rssBase) / PLAN.rooms / MIB, 3)
       const base = runs.find((run) => run.rate === BASE_RATE)!
       figures.propagation_k100_p99_ms = round(base.p99, 2)
+      figures.propagation_k100_p50_ms = round(base.p50, 2)
+      figures.propagation_k100_packed_p99_ms = round(base.packedP99, 2)
       figures.inbound_updates_per_s_w = round(base.inboundPerS, 0)
       figures.inbound_document_updates_per_s_w = round(base.documentPerS, 0)
       figures.inbound_drag_updates_per_s_w = round(base.dragPerS, 0)
@@ -539,6 +599,7 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       ])
       await fleet.close()
       figures.baseline_k100_p99_ms = round(runs[0]!.p99, 2)
+      figures.baseline_k100_packed_p99_ms = round(runs[0]!.packedP99, 2)
       figures.baseline_inbound_updates_per_s = round(runs[0]!.inboundPerS, 0)
     } finally {
       await plain.stop()
@@ -563,6 +624,7 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       ])
       await fleet.close()
       figures.ywebsocket_k100_p99_ms = round(runs[0]!.p99, 2)
+      figures.ywebsocket_k100_packed_p99_ms = round(runs[0]!.packedP99, 2)
     } finally {
       await reference.stop()
     }
