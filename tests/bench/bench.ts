@@ -20,6 +20,7 @@ import {
   type BenchServer,
   cpuModel,
   cpuSeconds,
+  liveBytesAfterGc,
   type ProjectServer,
   projectServer,
   rssBytes,
@@ -72,6 +73,9 @@ if (args.includes('--rooms') && ROOMS_OVERRIDE > 0) PLAN.rooms = ROOMS_OVERRIDE
 // `--work-seconds N` overrides how long each W run measures (e.g. a longer quick run to profile).
 const WORK_SECONDS = Number(args[args.indexOf('--work-seconds') + 1])
 if (args.includes('--work-seconds') && WORK_SECONDS > 0) PLAN.workMs = WORK_SECONDS * 1000
+// `--load-processes N` overrides how many bulk load processes hold the rooms.
+const LOAD_PROCESSES = Number(args[args.indexOf('--load-processes') + 1])
+if (args.includes('--load-processes') && LOAD_PROCESSES > 0) PLAN.loadProcesses = LOAD_PROCESSES
 const BASE_RATE = 2 // updates per second per client in W
 const BULK_NICE = Number(process.env.CODEV_BENCH_BULK_NICE ?? 10)
 const MEMBERS = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle']
@@ -468,9 +472,14 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
     }
 
     // Memory of idle rooms: a fresh server, K rooms of 8 connected, nothing written.
-    await server.stop('SIGTERM')
-    await server.start()
-    {
+    // First the RSS growth; then, on another fresh server, what stays alive after a
+    // full garbage collection (forcing one before the RSS reading would skew it: V8
+    // gives pages back after it and takes them again as the rooms connect).
+    for (const reading of ['rss', 'live'] as const) {
+      await server.stop('SIGTERM')
+      await server.start()
+      const memory = () =>
+        reading === 'rss' ? Promise.resolve(rssBytes(server.pid())) : liveBytesAfterGc(server.pid())
       const warm = new LoadFleet(1)
       await warm.processes[0]!.ask(
         {
@@ -482,7 +491,7 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
         'connected',
       )
       await sleep(SETTLE_MS)
-      const before = rssBytes(server.pid())
+      const before = await memory()
       const idleRooms = await createGroups(server.url, PLAN.rooms)
       const fleet = new LoadFleet(PLAN.loadProcesses)
       await fleet.all(
@@ -495,11 +504,15 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
         'connected',
       )
       await sleep(SETTLE_MS)
-      figures.rss_per_room_idle_mib = round((rssBytes(server.pid()) - before) / PLAN.rooms / MIB, 3)
-      log(`idle rooms: ${figures.rss_per_room_idle_mib} MiB per room of 8`)
+      const perRoom = ((await memory()) - before) / PLAN.rooms / MIB
+      if (reading === 'rss') figures.rss_per_room_idle_mib = round(perRoom, 3)
+      else figures.live_heap_per_room_idle_mib = round(perRoom, 3)
       await fleet.close()
       await warm.close()
     }
+    log(
+      `idle rooms: ${figures.rss_per_room_idle_mib} MiB (RSS) per room of 8; ${figures.live_heap_per_room_idle_mib} MiB alive after a full GC`,
+    )
 
     // A scripted 2-hour session, then its size, its cold opens and its memory.
     {

@@ -154,3 +154,63 @@ export function cpuModel(): string {
   const match = /model name\s*:\s*(.+)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))
   return match?.[1]?.trim() ?? 'unknown'
 }
+
+const INSPECTOR = 'http://127.0.0.1:9229'
+
+/**
+ * The memory a Node process holds alive: its JS heap in use plus its external memory
+ * (buffers), right after a full garbage collection. Read through its inspector:
+ * SIGUSR1 opens it on 127.0.0.1:9229 (Node's default; it stays open for the process'
+ * life), HeapProfiler.collectGarbage collects, Runtime.evaluate reads memoryUsage().
+ * Unlike RSS, this leaves out garbage waiting for the next collection and the pages
+ * V8 keeps committed after one.
+ */
+export async function liveBytesAfterGc(pid: number): Promise<number> {
+  process.kill(pid, 'SIGUSR1')
+  const deadline = Date.now() + 10_000
+  let address: string | undefined
+  while (!address) {
+    try {
+      const targets = (await (await fetch(`${INSPECTOR}/json/list`)).json()) as {
+        webSocketDebuggerUrl: string
+      }[]
+      address = targets[0]?.webSocketDebuggerUrl
+    } catch {
+      // not listening yet
+    }
+    if (!address && Date.now() > deadline) throw new Error(`no inspector for process ${pid}`)
+    if (!address) await new Promise((resolve) => setTimeout(resolve, 50))
+  }
+  const socket = new WebSocket(address)
+  await new Promise((resolve, reject) => {
+    socket.onopen = resolve
+    socket.onerror = () => reject(new Error(`inspector of process ${pid}: cannot connect`))
+  })
+  let id = 0
+  const call = (method: string, params: object = {}) =>
+    new Promise<{ result?: { result?: { value?: unknown } } }>((resolve) => {
+      const asked = ++id
+      socket.onmessage = (event) => {
+        const reply = JSON.parse(String(event.data)) as { id?: number }
+        if (reply.id === asked) resolve(reply as never)
+      }
+      socket.send(JSON.stringify({ id: asked, method, params }))
+    })
+  try {
+    // The inspector on 9229 must be this process' (another one could hold the port).
+    const answer = await call('Runtime.evaluate', { expression: 'process.pid' })
+    if (answer.result?.result?.value !== pid)
+      throw new Error(`the inspector on 9229 is not process ${pid}'s`)
+    await call('HeapProfiler.collectGarbage')
+    const usage = await call('Runtime.evaluate', {
+      expression: 'JSON.stringify(process.memoryUsage())',
+    })
+    const memory = JSON.parse(String(usage.result?.result?.value)) as {
+      heapUsed: number
+      external: number
+    }
+    return memory.heapUsed + memory.external
+  } finally {
+    socket.close()
+  }
+}
