@@ -169,6 +169,33 @@ describe('bindStoreToRecords', () => {
     unbind()
     expect(frames.pending()).toBe(0)
   })
+
+  it('keeps a note’s props object when a peer only moves it, so tldraw keeps its measured geometry', () => {
+    const { doc, records, store } = seededStore()
+    const frames = manualFrames()
+    const unbind = bindStoreToRecords(store, doc, records, noPresence, user, {
+      nextFrame: frames.nextFrame,
+    })
+    const id = 'shape:moved' as TLShapeId
+    records.set(id, note(id, structuredClone(validProps)))
+    frames.run()
+    const shown = store.get(id) as TLShape
+    // Every value read from Yjs is a new object: a move brings equal, not identical, props.
+    records.set(id, { ...note(id, structuredClone(validProps)), x: 50 })
+    frames.run()
+    const moved = store.get(id) as TLShape
+    expect(moved.x).toBe(50)
+    expect(moved.props).toBe(shown.props)
+    expect(moved.meta).toBe(shown.meta)
+
+    // A change of text brings the new props.
+    const edited = { ...structuredClone(validProps), richText: toRichText('Bonjour') }
+    records.set(id, { ...note(id, edited), x: 50 })
+    frames.run()
+    expect((store.get(id) as TLShape).props).not.toBe(shown.props)
+    expect((store.get(id) as TLShape).props).toMatchObject({ richText: toRichText('Bonjour') })
+    unbind()
+  })
 })
 
 const CON = 'con' as MemberId

@@ -77,11 +77,28 @@ function movedTo(shape: TLShape, position: { x: number; y: number; rotation: num
   return { ...shape, x: position.x, y: position.y, rotation: position.rotation }
 }
 
+/**
+ * The shape with the store's own props and meta objects where they are equal to its
+ * own. tldraw keeps a shape's geometry while its props and meta stay the same
+ * objects (for a note, the geometry is a measure of its text in the DOM), and every
+ * record read from Yjs is a new object: without this, each peer's drop or move of a
+ * note would measure its text again.
+ */
+function sharingContent(store: TLStore, record: TLRecord): TLRecord {
+  if (record.typeName !== 'shape') return record
+  const current = store.get(record.id)
+  if (current?.typeName !== 'shape') return record
+  const props = isEqual(current.props, record.props) ? current.props : record.props
+  const meta = isEqual(current.meta, record.meta) ? current.meta : record.meta
+  if (props === record.props && meta === record.meta) return record
+  return { ...record, props, meta } as TLShape
+}
+
 /** Puts records one by one: one that this version cannot validate must not stop the others. */
 function putEach(store: TLStore, records: readonly TLRecord[]) {
   for (const record of records) {
     try {
-      store.put([record])
+      store.put([sharingContent(store, record)])
     } catch (error) {
       console.warn('codev: ignored an invalid record from the session', record.id, error)
     }
