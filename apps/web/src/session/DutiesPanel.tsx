@@ -220,8 +220,10 @@ export function NoteAttributions() {
     () =>
       editor.getCurrentPageShapes().flatMap((shape) => {
         const meta = shape.meta as { author?: string; onBehalfOf?: string }
+        if (!meta.onBehalfOf || !meta.author) return []
+        // Bounds only for these notes: a note's bounds measure its text in the DOM.
         const bounds = editor.getShapePageBounds(shape)
-        if (!meta.onBehalfOf || !meta.author || !bounds) return []
+        if (!bounds) return []
         return [
           {
             id: shape.id,

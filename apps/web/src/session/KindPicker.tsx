@@ -98,8 +98,10 @@ export function KindBadges() {
     () =>
       editor.getCurrentPageShapes().flatMap((shape) => {
         const kind = (shape.meta as { kind?: string }).kind
+        if (shape.type !== 'note' || !kind || !BADGED.has(kind)) return []
+        // Bounds only for badged notes: a note's bounds measure its text in the DOM.
         const bounds = editor.getShapePageBounds(shape)
-        if (shape.type !== 'note' || !kind || !BADGED.has(kind) || !bounds) return []
+        if (!bounds) return []
         // Under the note (the canvas draws notes over this layer), below any "said by" line.
         const below = (shape.meta as { onBehalfOf?: string }).onBehalfOf ? 30 : 4
         return [{ id: shape.id, kind: kind as OneKind, x: bounds.x, y: bounds.maxY + below }]
