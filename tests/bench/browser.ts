@@ -26,6 +26,42 @@ interface LongTask {
   duration: number
 }
 
+/** A long animation frame (Chromium's LoAF) with the scripts that ran in it. */
+interface LongFrame extends LongTask {
+  blocking: number
+  /** Style, layout and paint at the frame's end. */
+  render: number
+  scripts: { invoker: string; type: string; duration: number; source: string }[]
+}
+
+/**
+ * Long frames (> 50 ms) summed up by what started their longest script: a remote edit
+ * arriving ('WebSocket.onmessage'), a frame callback, a timer... and each frame's detail.
+ */
+function attributed(frames: LongFrame[]) {
+  const byInvoker: Record<string, { count: number; total_ms: number }> = {}
+  for (const frame of frames) {
+    const longest = [...frame.scripts].sort((a, b) => b.duration - a.duration)[0]
+    const key = longest ? longest.invoker : '(rendering only)'
+    const entry = byInvoker[key] ?? { count: 0, total_ms: 0 }
+    byInvoker[key] = entry
+    entry.count++
+    entry.total_ms = round(entry.total_ms + frame.duration, 1)
+  }
+  return {
+    count: frames.length,
+    by_longest_script_invoker: byInvoker,
+    frames: frames.map((frame) => ({
+      duration_ms: round(frame.duration, 1),
+      blocking_ms: round(frame.blocking, 1),
+      render_ms: round(frame.render, 1),
+      scripts: frame.scripts
+        .filter((script) => script.duration >= 5)
+        .map((script) => `${round(script.duration, 1)} ms ${script.invoker} (${script.source})`),
+    })),
+  }
+}
+
 const server = await projectServer({ web: true })
 await server.start()
 const fleet = new LoadFleet(1)
@@ -69,6 +105,39 @@ try {
       for (const entry of list.getEntries())
         tasks.push({ start: entry.startTime, duration: entry.duration })
     }).observe({ type: 'longtask', buffered: true })
+    // Long animation frames say which scripts ran and who called them: a WebSocket
+    // message (a remote edit arriving), a frame callback, a timer...
+    const frames: unknown[] = []
+    ;(globalThis as unknown as { __longFrames: unknown[] }).__longFrames = frames
+    new PerformanceObserver((list) => {
+      for (const entry of list.getEntries() as unknown as {
+        startTime: number
+        duration: number
+        blockingDuration: number
+        renderStart: number
+        scripts: {
+          invoker: string
+          invokerType: string
+          duration: number
+          sourceURL: string
+          sourceFunctionName: string
+          sourceCharPosition: number
+        }[]
+      }[]) {
+        frames.push({
+          start: entry.startTime,
+          duration: entry.duration,
+          blocking: entry.blockingDuration,
+          render: entry.renderStart > 0 ? entry.startTime + entry.duration - entry.renderStart : 0,
+          scripts: entry.scripts.map((script) => ({
+            invoker: script.invoker,
+            type: script.invokerType,
+            duration: script.duration,
+            source: `${script.sourceURL.split('/').pop()}:${script.sourceCharPosition} ${script.sourceFunctionName}`,
+          })),
+        })
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true })
   })
   const page = await context.newPage()
   page.on('console', (message) => {
@@ -123,6 +192,10 @@ try {
     writeFileSync(profileFile, JSON.stringify(profile))
   }
   const tasks = await read()
+  const frames = await page.evaluate(() =>
+    (globalThis as unknown as { __longFrames: LongFrame[] }).__longFrames.slice(),
+  )
+  const editingFrames = frames.filter((f) => f.start >= editFrom && f.start < editTo)
   const within = (from: number, to: number) => tasks.filter((t) => t.start >= from && t.start < to)
   const summary = (list: LongTask[]) => ({
     count: list.length,
@@ -142,6 +215,7 @@ try {
     long_tasks_loading: loading,
     long_tasks_idle_20s: idle,
     long_tasks_7_peers_editing_20s: editing,
+    long_frames_7_peers_editing_20s: attributed(editingFrames),
     measured_at: new Date().toISOString(),
   }
   console.log(JSON.stringify(result, null, 2))
