@@ -228,7 +228,7 @@ async function playW(
     gcMs: number
   }[] = []
   try {
-    const wsUrl = target === 'hocuspocus' ? wsOf(server.url) : wsOf(server.url)
+    const wsUrl = wsOf(server.url)
     await fleet.all((i) => ({ type: 'connect', target, wsUrl, rooms: roomsOf(i) }), 'connected')
     await sleep(SETTLE_MS)
     for (const rate of rates) {
