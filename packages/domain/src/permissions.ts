@@ -390,32 +390,6 @@ function authorizeVote(
  * Judges one record change a client made (the JSON before and after) against the
  * matrix and the session state. The server reverts what this refuses.
  */
-/**
- * `authorize`'s verdict on a move of `stored` to `position` (an update of nothing but
- * x, y and rotation), without validating the moved copy again: it differs from the
- * stored record, already valid, by finite numbers only. Live drags are judged this
- * way, up to 30 times a second per dragging member (liveDrag.ts).
- */
-export function authorizeMove(
-  actor: Actor,
-  stored: unknown,
-  position: { id: string; x: number; y: number; rotation: number },
-  state: SessionState,
-): Verdict {
-  const parsed = parseRecord(stored)
-  if (!parsed.ok || parsed.record.typeName !== 'shape') {
-    const after =
-      typeof stored === 'object' && stored !== null ? { ...stored, ...position } : undefined
-    return authorize(actor, { op: 'update', id: position.id, before: stored, after }, state)
-  }
-  const gated = gate(actor, state)
-  if ('ok' in gated) return gated
-  const before = parsed.record
-  if (before.id !== position.id) return refuse('record/id-mismatch')
-  const { x, y, rotation } = position
-  return authorizeNoteUpdate(actor, gated.role, before, { ...before, x, y, rotation }, state)
-}
-
 export function authorize(actor: Actor, change: RecordChange, state: SessionState): Verdict {
   const gated = gate(actor, state)
   if ('ok' in gated) return gated
@@ -463,4 +437,30 @@ export function authorize(actor: Actor, change: RecordChange, state: SessionStat
   }
   if (grantsFor(recordKind, change.op, state.phase, role).length > 0) return ALLOWED
   return noGrantError(role, state.phase, 'permission/denied')
+}
+
+/**
+ * `authorize`'s verdict on a move of `stored` to `position` (an update of nothing but
+ * x, y and rotation), without validating the moved copy again: it differs from the
+ * stored record, already valid, by finite numbers only. Live drags are judged this
+ * way, up to 30 times a second per dragging member (liveDrag.ts).
+ */
+export function authorizeMove(
+  actor: Actor,
+  stored: unknown,
+  position: { id: string; x: number; y: number; rotation: number },
+  state: SessionState,
+): Verdict {
+  const { x, y, rotation } = position
+  const parsed = parseRecord(stored)
+  if (!parsed.ok || parsed.record.typeName !== 'shape') {
+    const after =
+      typeof stored === 'object' && stored !== null ? { ...stored, x, y, rotation } : undefined
+    return authorize(actor, { op: 'update', id: position.id, before: stored, after }, state)
+  }
+  const gated = gate(actor, state)
+  if ('ok' in gated) return gated
+  const before = parsed.record
+  if (before.id !== position.id) return refuse('record/id-mismatch')
+  return authorizeNoteUpdate(actor, gated.role, before, { ...before, x, y, rotation }, state)
 }

@@ -13,8 +13,8 @@
  *
  * It strips, never refuses: a hostile client loses its own forged fields and nothing
  * else, and its connection stays open. It does not judge any other field (the
- * cursor's position and name are the member's own), and lets through untouched what another
- * instance relays (Redis): that was judged where it came from.
+ * cursor's position and name are the member's own), and lets through untouched what
+ * another instance relays (Redis): that was judged where it came from.
  */
 import { allowedLiveDrag, LIVE_DRAG_FIELD, parseDocumentName, parseLiveDrag } from '@codev/domain'
 import type {
