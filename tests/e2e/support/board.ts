@@ -38,6 +38,8 @@ export function contains(outer: Box, point: { x: number; y: number }): boolean {
 /** Puts a sticky note at a point of the canvas and types its text, as a person would. */
 export async function addStickyNote(page: Page, x: number, y: number, text: string) {
   await page.mouse.click(x, y) // focus the canvas on an empty spot
+  // The shortcut below reaches the board only once it has focus (not a form's field).
+  await page.locator('.tl-container.tl-container__focused').waitFor({ timeout: 5_000 })
   await page.keyboard.press('Escape')
   await page.keyboard.press('n')
   await page.mouse.click(x, y)
