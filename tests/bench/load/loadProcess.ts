@@ -140,6 +140,12 @@ class Client {
   unsynced = 0
   written = 0
   private readonly acked: (() => void)[] = []
+  /**
+   * Per record (or dragged note), the send time of the newest write this client has
+   * counted. A value with an older send time is an old write seen again — the server
+   * undoing a refused change brings back the value before it — not a delivery.
+   */
+  private readonly countedUpTo = new Map<string, number>()
   private created = 0
   private readonly roomName: string
 
@@ -194,7 +200,7 @@ class Client {
         if (value === undefined) continue
         const written = fingerprint(this.room, key, value)
         const started = sentAt.get(written)
-        if (started === undefined) continue
+        if (started === undefined || !this.isNewDelivery(key, started)) continue
         latencies.push(now - started)
         if (!firstSeen.has(written)) {
           firstSeen.add(written)
@@ -212,11 +218,17 @@ class Client {
         if (!Array.isArray(drag)) continue
         for (const entry of drag as LiveDragEntry[]) {
           const started = sentAt.get(dragFingerprint(this.room, entry))
-          if (started === undefined) continue
+          if (started === undefined || !this.isNewDelivery(`drag|${entry.id}`, started)) continue
           dragLatencies.push(now - started)
         }
       }
     })
+  }
+
+  private isNewDelivery(key: string, started: number): boolean {
+    if (started <= (this.countedUpTo.get(key) ?? Number.NEGATIVE_INFINITY)) return false
+    this.countedUpTo.set(key, started)
+    return true
   }
 
   /** Resolves when the server has acknowledged every local change (at once if it has). */
