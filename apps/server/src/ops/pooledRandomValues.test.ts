@@ -60,6 +60,30 @@ describe('pooled getRandomValues', () => {
     expect(all.subarray(8, 24).some((byte) => byte !== 0)).toBe(true)
   })
 
+  it("serves lib0's one-word requests from the pool, never a byte twice, across refills", () => {
+    // A fill that numbers the bytes it hands out: every byte of the output is traceable.
+    let next = 0
+    const counted = (pool: Uint8Array) => {
+      const words = new Uint32Array(pool.buffer, pool.byteOffset, pool.byteLength / 4)
+      for (let i = 0; i < words.length; i++) words[i] = next++
+    }
+    const target = { getRandomValues: () => expect.unreachable() } as unknown as typeof webcrypto
+    installPooledRandomValues(target, counted)
+    const handedOut: number[] = []
+    for (let i = 0; i < 5000; i++) {
+      handedOut.push(target.getRandomValues(new Uint32Array(1))[0]!)
+      // An odd-sized request between words: the next word starts on a fresh boundary.
+      if (i % 7 === 0) {
+        const bytes = target.getRandomValues(new Uint8Array(3))
+        handedOut.push(new Uint32Array(Uint8Array.of(...bytes, 0).buffer)[0]!)
+      }
+    }
+    // Each value is the number of the pool word it came from: a byte given twice repeats one.
+    expect(new Set(handedOut).size).toBe(handedOut.length)
+    // 5,000 words and 715 three-byte requests span more than 5 refills of 1,024 words.
+    expect(next).toBeGreaterThan(5 * 1024)
+  })
+
   it('leaves big requests and float arrays to Node, with its errors', () => {
     const { crypto, directCalls } = pooledCrypto()
     crypto.getRandomValues(new Uint8Array(1024))

@@ -12,6 +12,9 @@
  * source (OpenSSL's CSPRNG), fewer calls. Every byte is handed out once. Node does
  * the same for `crypto.randomUUID`. Installed by main.ts before any module that
  * binds `getRandomValues` at import (lib0) is loaded.
+ *
+ * lib0's `uint32()` — 31 of the 32 calls — asks for one `Uint32Array(1)`: it gets
+ * the pool's next aligned word without any view or copy (1.1 µs a call -> 0.1 µs).
  */
 import { randomFillSync, webcrypto } from 'node:crypto'
 
@@ -22,18 +25,34 @@ const POOL_BYTES = 4096
 type WebCrypto = typeof webcrypto
 type IntegerArray = Exclude<NodeJS.TypedArray, Float16Array | Float32Array | Float64Array>
 
-export function installPooledRandomValues(target: WebCrypto = webcrypto): void {
+/** `fill` refills the pool: OpenSSL's CSPRNG; tests pass a counter to see which bytes go where. */
+export function installPooledRandomValues(
+  target: WebCrypto = webcrypto,
+  fill: (pool: Uint8Array) => void = randomFillSync,
+): void {
   const direct = target.getRandomValues.bind(target)
   const pool = new Uint8Array(POOL_BYTES)
+  const words = new Uint32Array(pool.buffer)
   let used = POOL_BYTES
   const pooled = (array: ArrayBufferView): ArrayBufferView => {
+    if (array instanceof Uint32Array && array.length === 1) {
+      // The next whole word: the up to 3 bytes skipped to align are never handed out.
+      let word = (used + 3) >>> 2
+      if (word >= words.length) {
+        fill(pool)
+        word = 0
+      }
+      array[0] = words[word]!
+      used = (word + 1) * 4
+      return array
+    }
     // Anything unusual (floats, DataView, big requests) keeps Node's own checks and errors.
     if (!isIntegerArray(array) || array.byteLength > POOLED_REQUEST_BYTES) {
       return direct(array as IntegerArray)
     }
     const size = array.byteLength
     if (used + size > POOL_BYTES) {
-      randomFillSync(pool)
+      fill(pool)
       used = 0
     }
     new Uint8Array(array.buffer, array.byteOffset, size).set(pool.subarray(used, used + size))
