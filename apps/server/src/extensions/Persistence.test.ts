@@ -22,6 +22,8 @@ class FlakyStore implements DocumentStore {
   held: (() => void)[] | null = null
   /** The number of entries of each commit that succeeded, in order. */
   commits: number[] = []
+  /** When each commit was asked for (performance.now()). */
+  startedAt: number[] = []
   readonly inner: SqliteStore
   constructor(file: string) {
     this.inner = new SqliteStore(file)
@@ -30,6 +32,7 @@ class FlakyStore implements DocumentStore {
     return this.appendUpdates([{ document, update }])
   }
   async appendUpdates(entries: readonly LogEntry[]) {
+    this.startedAt.push(performance.now())
     if (this.failing) throw new Error('database unavailable')
     if (this.held) await new Promise<void>((resolve) => this.held!.push(resolve))
     if (this.failing) throw new Error('database unavailable')
@@ -56,10 +59,10 @@ describe('Persistence: acknowledged means stored', () => {
     for (const cleanup of cleanups.splice(0).reverse()) await cleanup()
   })
 
-  async function setup() {
+  async function setup({ minCommitIntervalMs }: { minCommitIntervalMs?: number } = {}) {
     const dir = tempDataDir()
     const store = new FlakyStore(path.join(dir, 'p.sqlite'))
-    const persistence = new Persistence(store, { retryDelaysMs: [20, 20] })
+    const persistence = new Persistence(store, { retryDelaysMs: [20, 20], minCommitIntervalMs })
     const server = new Server({
       port: 0,
       quiet: true,
@@ -155,6 +158,22 @@ describe('Persistence: acknowledged means stored', () => {
     const again = await connect()
     await eventually(() => expect(again.unsyncedChanges).toBe(0))
     expect(await storedKeys(store, 'doc')).toEqual(['a', 'k0', 'k1', 'k2'])
+  })
+
+  it('commits a lone update at once, and the next no sooner than the interval after it', async () => {
+    const { store, provider, records } = await setup({ minCommitIntervalMs: 1000 })
+    store.startedAt = []
+    store.commits = []
+    const firstWrite = performance.now()
+    records.set('a', '1')
+    await eventually(() => expect(provider.unsyncedChanges).toBe(0))
+    expect(store.startedAt[0]! - firstWrite).toBeLessThan(500) // not held for the interval
+    records.set('b', '2')
+    records.set('c', '3')
+    await eventually(() => expect(provider.unsyncedChanges).toBe(0), 5000)
+    expect(store.commits).toEqual([1, 2]) // b and c waited together
+    expect(store.startedAt[1]! - store.startedAt[0]!).toBeGreaterThanOrEqual(990)
+    expect(await storedKeys(store, 'doc')).toEqual(['a', 'b', 'c'])
   })
 
   it('acks only once the append has committed', async () => {

@@ -35,6 +35,13 @@ import type { DocumentStore, LogEntry } from '../storage/Storage.ts'
  * refused: a short database hiccup only delays acknowledgements.
  */
 const APPEND_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 3200, 3200]
+/**
+ * Under load, a commit starts at most this long after the one before: at most 100
+ * commits (fsyncs, and wake-ups of the writer thread) a second, each carrying more
+ * updates; an update waits up to 10 ms more for its ack. Idle, a lone update is
+ * committed at once.
+ */
+const MIN_COMMIT_INTERVAL_MS = 10
 /** Hocuspocus' `MessageType.SyncStatus`: the acknowledgement of a sync message. */
 const MESSAGE_SYNC_STATUS = 8
 /** Closes a connection whose updates could not be stored (docs/PROTOCOL.md). */
@@ -64,17 +71,25 @@ export class Persistence implements Extension {
   private queue: QueuedEntry[] = []
   private flushScheduled = false
   private committing = false
+  private readonly minCommitIntervalMs: number
+  private lastCommitAt = Number.NEGATIVE_INFINITY
 
   constructor(
     store: DocumentStore,
     {
       compactAfterUpdates = 200,
       retryDelaysMs = APPEND_RETRY_DELAYS_MS,
-    }: { compactAfterUpdates?: number; retryDelaysMs?: readonly number[] } = {},
+      minCommitIntervalMs = MIN_COMMIT_INTERVAL_MS,
+    }: {
+      compactAfterUpdates?: number
+      retryDelaysMs?: readonly number[]
+      minCommitIntervalMs?: number
+    } = {},
   ) {
     this.store = store
     this.compactAfterUpdates = compactAfterUpdates
     this.retryDelaysMs = retryDelaysMs
+    this.minCommitIntervalMs = minCommitIntervalMs
   }
 
   async onLoadDocument({ document, documentName }: onLoadDocumentPayload): Promise<void> {
@@ -109,16 +124,20 @@ export class Persistence implements Extension {
   /**
    * The commit runs once the current event-loop turn is over (`setImmediate`: after
    * every message read in this turn has been applied), or right after the commit in
-   * flight. Under load the batches grow by themselves: the longer a commit takes, the
-   * more updates the next one carries.
+   * flight, but not sooner than `minCommitIntervalMs` after the previous one started.
+   * Under load the batches grow by themselves: the longer a commit takes, the more
+   * updates the next one carries.
    */
   private scheduleFlush(): void {
     if (this.flushScheduled || this.committing) return
     this.flushScheduled = true
-    setImmediate(() => {
+    const run = () => {
       this.flushScheduled = false
       void this.flush()
-    })
+    }
+    const wait = this.lastCommitAt + this.minCommitIntervalMs - performance.now()
+    if (wait > 0) setTimeout(run, wait)
+    else setImmediate(run)
   }
 
   private async flush(): Promise<void> {
@@ -126,6 +145,7 @@ export class Persistence implements Extension {
     this.queue = []
     if (batch.length === 0) return
     this.committing = true
+    this.lastCommitAt = performance.now()
     try {
       await this.withRetries(() => this.store.appendUpdates(batch.map((queued) => queued.entry)))
       for (const queued of batch) queued.durable()
