@@ -8,7 +8,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { availableParallelism, loadavg, setPriority } from 'node:os'
+import { availableParallelism, loadavg } from 'node:os'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import type { CreateGroupResponse } from '@codev/domain'
@@ -24,6 +24,7 @@ import {
   type ProjectServer,
   projectServer,
   rssBytes,
+  runOnIdleCpuOnly,
   SERVER_REPO,
   startBaseline,
 } from './support/processes.ts'
@@ -76,8 +77,17 @@ if (args.includes('--work-seconds') && WORK_SECONDS > 0) PLAN.workMs = WORK_SECO
 // `--load-processes N` overrides how many bulk load processes hold the rooms.
 const LOAD_PROCESSES = Number(args[args.indexOf('--load-processes') + 1])
 if (args.includes('--load-processes') && LOAD_PROCESSES > 0) PLAN.loadProcesses = LOAD_PROCESSES
+// `--ramp 2,3` overrides the rates (updates/s per client) of the project's server's W runs.
+const RAMP_OVERRIDE = args.includes('--ramp')
+  ? (args[args.indexOf('--ramp') + 1] ?? '').split(',').map(Number)
+  : []
+if (RAMP_OVERRIDE.length > 0 && RAMP_OVERRIDE.every((rate) => rate > 0)) PLAN.ramp = RAMP_OVERRIDE
+// `--w-only a,b,d` plays only W on the named servers and prints it: no other figure, no
+// JSON. For comparing server changes on the K = 100 figure in minutes rather than a full run.
+const W_ONLY = args.includes('--w-only')
+  ? (args[args.indexOf('--w-only') + 1] ?? 'a').split(',')
+  : null
 const BASE_RATE = 2 // updates per second per client in W
-const BULK_NICE = Number(process.env.CODEV_BENCH_BULK_NICE ?? 10)
 const MEMBERS = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle']
 const SETTLE_MS = QUICK ? 500 : 2000
 
@@ -199,9 +209,10 @@ async function playW(
   const probeRooms = Math.min(PLAN.probeRooms, rooms.length - 1)
   const bulkRooms = rooms.slice(probeRooms)
   // The bulk processes need more CPU than the 2 cores left beside the server: they run
-  // at a lower priority, as if on another machine, and take what the server and the
-  // probe leave. Their real send rate is what the figures count (inboundPerS).
-  for (const bulk of fleet.processes.slice(0, probe)) setPriority(bulk.pid, BULK_NICE)
+  // only on the CPU time the server and the probe leave, as if on other machines.
+  // Their real send rate is what the figures count (inboundPerS).
+  const policies = fleet.processes.slice(0, probe).map((bulk) => runOnIdleCpuOnly(bulk.pid))
+  log(`bulk load processes: ${[...new Set(policies)].join(', ')}`)
   const roomsOf = (i: number) =>
     i === probe ? rooms.slice(0, probeRooms) : bulkRooms.filter((_, r) => r % probe === i)
   const runs: {
@@ -722,10 +733,49 @@ function report(all: (Figures & Record<string, number>)[]) {
   }
 }
 
-const all: (Figures & Record<string, number>)[] = []
-for (let run = 0; run < RUNS; run++) {
-  log(`run ${run + 1} of ${RUNS} (${QUICK ? 'quick' : 'full'})`)
-  all.push(await measureOnce())
-  // Written after every run, so an interrupted long bench still leaves its medians.
-  report(all)
+/** `--w-only`: W alone on the named servers, RUNS times, printed by playW. */
+async function measureWOnly(engines: string[]) {
+  for (let run = 0; run < RUNS; run++) {
+    log(`W only, run ${run + 1} of ${RUNS}: ${engines.join(', ')}`)
+    if (engines.includes('a')) {
+      const server = await projectServer()
+      await server.start()
+      try {
+        const { fleet } = await playW(
+          server,
+          'hocuspocus',
+          await createGroups(server.url, PLAN.rooms),
+          PLAN.ramp,
+        )
+        await fleet.close()
+      } finally {
+        await server.stop('SIGTERM')
+      }
+    }
+    for (const [engine, script, target] of [
+      ['b', 'plainHocuspocus.ts', 'hocuspocus'],
+      ['d', 'yWebsocketServer.ts', 'ywebsocket'],
+    ] as const) {
+      if (!engines.includes(engine)) continue
+      const baseline = await startBaseline(script)
+      try {
+        const { fleet } = await playW(baseline, target, anonymousRooms(PLAN.rooms), [BASE_RATE])
+        await fleet.close()
+      } finally {
+        await baseline.stop()
+      }
+    }
+  }
+}
+
+if (W_ONLY) {
+  await measureWOnly(W_ONLY)
+} else {
+  const all: (Figures & Record<string, number>)[] = []
+  for (let run = 0; run < RUNS; run++) {
+    log(`run ${run + 1} of ${RUNS} (${QUICK ? 'quick' : 'full'})`)
+    all.push(await measureOnce())
+    // Written after every run, so an interrupted long bench still leaves its medians.
+    report(all)
+  }
 }

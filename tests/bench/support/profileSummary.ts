@@ -3,6 +3,7 @@
  * with the most self and inclusive time in a V8 CPU profile (the server's
  * `--cpu-prof` through CODEV_BENCH_SERVER_NODE_ARGS, or the page's through
  * CODEV_BENCH_BROWSER_PROFILE), as shares of the profile's wall time.
+ * `--last S` keeps only the profile's last S seconds (e.g. W's run, not the connects).
  */
 import { readFileSync } from 'node:fs'
 
@@ -17,8 +18,10 @@ interface Profile {
   timeDeltas: number[]
 }
 
-const [file, topArg] = process.argv.slice(2)
-if (!file) throw new Error('usage: profileSummary.ts <file.cpuprofile> [top]')
+const args = process.argv.slice(2)
+const lastSeconds = args.includes('--last') ? Number(args.splice(args.indexOf('--last'), 2)[1]) : 0
+const [file, topArg] = args
+if (!file) throw new Error('usage: profileSummary.ts <file.cpuprofile> [top] [--last S]')
 const top = Number(topArg ?? 30)
 const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile
 const byId = new Map(profile.nodes.map((node) => [node.id, node]))
@@ -26,9 +29,14 @@ const parent = new Map<number, number>()
 for (const node of profile.nodes)
   for (const child of node.children ?? []) parent.set(child, node.id)
 
+const wallMicros = profile.timeDeltas.reduce((sum, delta) => sum + delta, 0)
+const fromMicros = lastSeconds > 0 ? wallMicros - lastSeconds * 1e6 : 0
 const timeByNode = new Map<number, number>()
+let at = 0
 profile.samples.forEach((id, i) => {
-  timeByNode.set(id, (timeByNode.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0))
+  const delta = profile.timeDeltas[i] ?? 0
+  at += delta
+  if (at >= fromMicros) timeByNode.set(id, (timeByNode.get(id) ?? 0) + delta)
 })
 const label = ({ callFrame }: ProfileNode) =>
   `${callFrame.functionName || '(anonymous)'} ${callFrame.url.split('/').slice(-3).join('/')}:${callFrame.lineNumber}`
