@@ -25,6 +25,7 @@ import { Observability } from './extensions/Observability.ts'
 import { DurableAcks, Persistence } from './extensions/Persistence.ts'
 import { createRedisSync } from './extensions/redisSync.ts'
 import { SessionCommands } from './extensions/SessionCommands.ts'
+import { TimelyBroadcast } from './extensions/TimelyBroadcast.ts'
 import type { ApiContext } from './http/api.ts'
 import { createLogger, type Logger } from './ops/logger.ts'
 import { Metrics } from './ops/metrics.ts'
@@ -234,6 +235,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
         onStripped: (reason, count) => metrics.countRefusedChange(reason, count),
       }),
       new DurableAcks(persistence),
+      new TimelyBroadcast(),
       new Observability(metrics),
     ],
   })
