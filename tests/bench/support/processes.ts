@@ -136,7 +136,6 @@ export async function projectServer(options: { web?: boolean } = {}): Promise<Pr
   }
 }
 
-/** Resident set size of a process, in bytes (VmRSS). */
 /**
  * Lets a process run only on CPU time that no other process wants: Linux's
  * SCHED_IDLE, through util-linux's `chrt`, for all its threads. A bulk load process
@@ -159,6 +158,7 @@ export function runOnIdleCpuOnly(pid: number): string {
   return `nice ${nice ?? 19}`
 }
 
+/** Resident set size of a process, in bytes (VmRSS). */
 export function rssBytes(pid: number): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8')
   const match = /VmRSS:\s+(\d+) kB/.exec(status)

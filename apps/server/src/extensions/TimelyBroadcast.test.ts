@@ -62,44 +62,44 @@ describe('TimelyBroadcast: no change waits for the end of a long turn', () => {
       }
     }
     const startTurn = () => setImmediate(() => (turnEnded = true))
+    /** One turn: a change of `a`, twice the budget of work, then a change of `b`. */
+    const longTurn = async () => {
+      startTurn()
+      documentA.getMap('records').set('first', 1)
+      await runHooks()
+      busyFor(2 * BUDGET_MS)
+      documentB.getMap('records').set('later', 1)
+      await runHooks()
+    }
+    const syncSent = () => sent.filter((message) => message.sync)
     return {
       documentA,
-      documentB,
-      sent,
+      syncSent,
       startTurn,
+      longTurn,
       records: providers[0]!.document.getMap('records'),
     }
   }
 
   it('broadcasts the first change once the turn has applied changes for the budget', async () => {
-    const { documentA, documentB, sent, startTurn, records } = await setup([
-      new TimelyBroadcast(BUDGET_MS),
-    ])
-    startTurn()
-    documentA.getMap('records').set('first', 1)
-    await runHooks()
-    busyFor(2 * BUDGET_MS)
-    documentB.getMap('records').set('later', 1)
-    await runHooks()
-    expect(sent.filter((message) => message.sync)).toEqual([{ sync: true, turnEnded: false }])
+    const { syncSent, longTurn, records } = await setup([new TimelyBroadcast(BUDGET_MS)])
+    await longTurn()
+    expect(syncSent()).toEqual([{ sync: true, turnEnded: false }])
     await eventually(() => expect(records.get('first')).toBe(1))
   })
 
   it('without it, Hocuspocus holds the change until the turn ends', async () => {
-    const { documentA, documentB, sent, startTurn, records } = await setup([])
-    startTurn()
-    documentA.getMap('records').set('first', 1)
-    await runHooks()
-    busyFor(2 * BUDGET_MS)
-    documentB.getMap('records').set('later', 1)
-    await runHooks()
-    expect(sent.filter((message) => message.sync)).toEqual([])
+    const { syncSent, longTurn, records } = await setup([])
+    await longTurn()
+    expect(syncSent()).toEqual([])
     await eventually(() => expect(records.get('first')).toBe(1))
-    expect(sent.filter((message) => message.sync)).toEqual([{ sync: true, turnEnded: true }])
+    expect(syncSent()).toEqual([{ sync: true, turnEnded: true }])
   })
 
   it('still merges the changes of a short turn into one message', async () => {
-    const { documentA, sent, startTurn, records } = await setup([new TimelyBroadcast(BUDGET_MS)])
+    const { documentA, syncSent, startTurn, records } = await setup([
+      new TimelyBroadcast(BUDGET_MS),
+    ])
     startTurn()
     documentA.getMap('records').set('one', 1)
     await runHooks()
@@ -107,6 +107,6 @@ describe('TimelyBroadcast: no change waits for the end of a long turn', () => {
     await runHooks()
     await eventually(() => expect(records.get('two')).toBe(2))
     expect(records.get('one')).toBe(1)
-    expect(sent.filter((message) => message.sync)).toEqual([{ sync: true, turnEnded: true }])
+    expect(syncSent()).toEqual([{ sync: true, turnEnded: true }])
   })
 })
