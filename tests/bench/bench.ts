@@ -330,6 +330,13 @@ async function playW(
   }
 }
 
+/** W on a baseline at the base rate, K anonymous rooms: its one run. */
+async function playBaselineW(server: BenchServer, target: 'hocuspocus' | 'ywebsocket') {
+  const { runs, fleet } = await playW(server, target, anonymousRooms(PLAN.rooms), [BASE_RATE])
+  await fleet.close()
+  return runs[0]!
+}
+
 /** Idle propagation on a baseline: one room of 8, spaced single writes. */
 async function idleProbe(server: BenchServer, target: 'hocuspocus' | 'ywebsocket') {
   const fleet = new LoadFleet(1)
@@ -618,13 +625,10 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       figures.baseline_idle_p99_ms = idle.p99
       figures.baseline_idle_first_receiver_p50_ms = idle.firstP50
       log(`plain Hocuspocus idle: propagation p50 ${idle.p50} p99 ${idle.p99} ms`)
-      const { runs, fleet } = await playW(plain, 'hocuspocus', anonymousRooms(PLAN.rooms), [
-        BASE_RATE,
-      ])
-      await fleet.close()
-      figures.baseline_k100_p99_ms = round(runs[0]!.p99, 2)
-      figures.baseline_k100_packed_p99_ms = round(runs[0]!.packedP99, 2)
-      figures.baseline_inbound_updates_per_s = round(runs[0]!.inboundPerS, 0)
+      const run = await playBaselineW(plain, 'hocuspocus')
+      figures.baseline_k100_p99_ms = round(run.p99, 2)
+      figures.baseline_k100_packed_p99_ms = round(run.packedP99, 2)
+      figures.baseline_inbound_updates_per_s = round(run.inboundPerS, 0)
     } finally {
       await plain.stop()
     }
@@ -643,12 +647,9 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       figures.ywebsocket_idle_p99_ms = idle.p99
       figures.ywebsocket_idle_first_receiver_p50_ms = idle.firstP50
       log(`y-websocket idle: propagation p50 ${idle.p50} p99 ${idle.p99} ms`)
-      const { runs, fleet } = await playW(reference, 'ywebsocket', anonymousRooms(PLAN.rooms), [
-        BASE_RATE,
-      ])
-      await fleet.close()
-      figures.ywebsocket_k100_p99_ms = round(runs[0]!.p99, 2)
-      figures.ywebsocket_k100_packed_p99_ms = round(runs[0]!.packedP99, 2)
+      const run = await playBaselineW(reference, 'ywebsocket')
+      figures.ywebsocket_k100_p99_ms = round(run.p99, 2)
+      figures.ywebsocket_k100_packed_p99_ms = round(run.packedP99, 2)
     } finally {
       await reference.stop()
     }
@@ -759,8 +760,7 @@ async function measureWOnly(engines: string[]) {
       if (!engines.includes(engine)) continue
       const baseline = await startBaseline(script)
       try {
-        const { fleet } = await playW(baseline, target, anonymousRooms(PLAN.rooms), [BASE_RATE])
-        await fleet.close()
+        await playBaselineW(baseline, target)
       } finally {
         await baseline.stop()
       }
