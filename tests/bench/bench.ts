@@ -15,6 +15,7 @@ import type { CreateGroupResponse } from '@codev/domain'
 import * as Y from 'yjs'
 import { measureCrossInstance, servicesMissing } from '../scale/measurePropagation.ts'
 import type { RoomSpec } from './load/protocol.ts'
+import { yjsWriteMicros } from './support/coldWork.ts'
 import { LoadFleet } from './support/loadProcesses.ts'
 import {
   type BenchServer,
@@ -288,13 +289,16 @@ async function playW(
         dragPerS,
         serverCpu,
         loadLagP99: Math.max(...packed.map((w) => w.loopDelayP99Ms)),
+        // Cores the load processes used: the bulk ones together, and the probe.
+        bulkCpu: packed.reduce((sum, w) => sum + w.cpuS / w.windowS, 0),
+        probeCpu: probed.cpuS / probed.windowS,
         probeLagP99: probed.loopDelayP99Ms,
         wire: worked.flatMap((w) => w.wireBytes),
         closed,
       }
       log(
         `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(run.p50)} ms p99 ${round(run.p99)} ms (probe rooms; packed rooms p99 ${round(run.packedP99)} ms), ` +
-          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${round(run.documentP99)} / drag ${round(run.dragP99)} ms, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, loop delay p99 ${round(run.probeLagP99)} ms probe / ${round(run.loadLagP99)} ms packed`,
+          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${round(run.documentP99)} / drag ${round(run.dragP99)} ms, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, loop delay p99 ${round(run.probeLagP99)} ms probe / ${round(run.loadLagP99)} ms packed, load CPU ${round(run.probeCpu * 100, 0)} % probe / ${round(run.bulkCpu * 100, 0)} % bulk`,
       )
       if (closed > 0) log(`  connections closed by the server: ${JSON.stringify(closes)}`)
       // A starved load process sends late: say so when W's rate was not reached.
@@ -394,6 +398,12 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
     await echo.stop()
     log(`echo floor: p50 ${figures.echo_rtt_p50_ms} ms`)
   }
+  // What a cold CPU costs here: idle propagation pays it in each of its processes.
+  figures.yjs_write_warm_us = round(await yjsWriteMicros(0), 1)
+  figures.yjs_write_after_idle_us = round(await yjsWriteMicros(20), 1)
+  log(
+    `one Yjs write and apply: ${figures.yjs_write_warm_us} us back to back, ${figures.yjs_write_after_idle_us} us after 20 ms idle`,
+  )
 
   // (a) The project's server, everything on.
   const server: ProjectServer = await projectServer()
