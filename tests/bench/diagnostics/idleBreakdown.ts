@@ -89,7 +89,7 @@ const STAGES = [
   ['decode and apply (receiver)', 'arrived', 'observed'],
   ['total', 'set', 'observed'],
 ] as const
-const rows: Record<string, number[]> = {}
+const rows: Record<string, number[]> = Object.fromEntries(STAGES.map(([name]) => [name, []]))
 for (let i = 0; i < SAMPLES + 20; i++) {
   stamps.length = 0
   const observed = new Promise<bigint>((resolve) => {
@@ -108,8 +108,7 @@ for (let i = 0; i < SAMPLES + 20; i++) {
   for (const { stage, at: when } of stamps) at[stage] ??= when
   if (i < 20) continue // warm-up
   for (const [name, from, to] of STAGES) {
-    if (at[from] !== undefined && at[to] !== undefined)
-      (rows[name] ??= []).push(us(at[from]!, at[to]!))
+    if (at[from] !== undefined && at[to] !== undefined) rows[name]!.push(us(at[from]!, at[to]!))
   }
 }
 writer.provider.destroy()
@@ -117,7 +116,7 @@ receiver.provider.destroy()
 server.kill()
 
 console.log(`idle propagation on plain Hocuspocus, ${SAMPLES} writes ${GAP_MS} ms apart: medians`)
-console.table(STAGES.map(([name]) => ({ stage: name, us: Math.round(median(rows[name] ?? [])) })))
+console.table(STAGES.map(([name]) => ({ stage: name, us: Math.round(median(rows[name]!)) })))
 
 const warm = await yjsWriteMicros(0, SAMPLES)
 const cold = await yjsWriteMicros(GAP_MS, SAMPLES)
