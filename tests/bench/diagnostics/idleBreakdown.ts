@@ -83,7 +83,9 @@ const STAGES = [
   ['to the server', 'written', 'read'],
   ['decode, hooks (server)', 'read', 'decoded'],
   ['apply (server)', 'decoded', 'applied'],
-  ['to the broadcast: ack to the writer, end of turn', 'applied', 'broadcast'],
+  // Plain Hocuspocus acknowledges to the writer first: the turn's first send.
+  ['ack to the writer (server)', 'applied', 'sent'],
+  ['to the broadcast: end of turn (server)', 'sent', 'broadcast'],
   ['broadcast to 2 sockets', 'broadcast', 'broadcasted'],
   ['to the receiver', 'broadcasted', 'arrived'],
   ['decode and apply (receiver)', 'arrived', 'observed'],
