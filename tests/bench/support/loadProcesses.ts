@@ -15,8 +15,11 @@ export interface LoadProcess {
 }
 
 export function spawnLoad(): LoadProcess {
+  // CODEV_BENCH_LOAD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the load processes.
+  const nodeArgs = (process.env.CODEV_BENCH_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)
   const child: ChildProcess = fork(path.join(import.meta.dirname, '../load/loadProcess.ts'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    execArgv: [...process.execArgv, ...nodeArgs],
   })
   return {
     pid: child.pid ?? 0,

@@ -46,9 +46,17 @@ function stopper(getChild: () => ChildProcess | null, clear: () => void) {
   }
 }
 
+/**
+ * CODEV_BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the servers
+ * (the project's and the baselines).
+ */
+const serverNodeArgs = () =>
+  (process.env.CODEV_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+
 /** A baseline script of tests/bench/servers that prints `listening <port>`. */
 export async function startBaseline(script: string): Promise<BenchServer> {
-  const child = spawn(process.execPath, [path.join(import.meta.dirname, '../servers', script)], {
+  const scriptPath = path.join(import.meta.dirname, '../servers', script)
+  const child = spawn(process.execPath, [...serverNodeArgs(), scriptPath], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const tail = keepTail(child)
@@ -97,10 +105,8 @@ export async function projectServer(options: { web?: boolean } = {}): Promise<Pr
     url,
     dataDir,
     async start() {
-      // CODEV_BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the server.
-      const nodeArgs = (process.env.CODEV_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
       const main = path.join(SERVER_REPO, 'apps/server/src/main.ts')
-      child = spawn(process.execPath, [...nodeArgs, main], {
+      child = spawn(process.execPath, [...serverNodeArgs(), main], {
         env: {
           ...process.env,
           CODEV_PORT: String(port),
