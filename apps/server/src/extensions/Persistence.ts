@@ -198,7 +198,7 @@ export class Persistence implements Extension {
     if ((await this.store.countUpdates(documentName)) < this.compactAfterUpdates) return
     // Fold what is stored (not the live document): an update that another instance
     // appended and that has not reached this one yet stays in the log or the snapshot.
-    await this.store.compact(documentName, foldUpdates, Date.now())
+    await this.store.compact(documentName, Date.now())
   }
 
   async afterUnloadDocument({ documentName, instance }: afterUnloadDocumentPayload): Promise<void> {
@@ -257,17 +257,6 @@ function varStringLength(text: string): number {
   let prefix = 1
   for (let rest = bytes >>> 7; rest > 0; rest >>>= 7) prefix++
   return prefix + bytes
-}
-
-/** A snapshot holding every part: applied to one fresh document, then encoded (GC on). */
-export function foldUpdates(parts: Uint8Array[]): Uint8Array {
-  const doc = new Y.Doc()
-  Y.transact(doc, () => {
-    for (const part of parts) Y.applyUpdate(doc, part)
-  })
-  const snapshot = Y.encodeStateAsUpdate(doc)
-  doc.destroy()
-  return snapshot
 }
 
 function isFromRedis(origin: unknown): boolean {

@@ -17,7 +17,6 @@ import {
   SESSION_STATE_ID,
 } from '@codev/domain'
 import type * as Y from 'yjs'
-import { foldUpdates } from '../extensions/Persistence.ts'
 import { changeDocument, type DocumentAccess } from '../session/changeDocument.ts'
 import type { CycleData } from '../storage/CycleStore.ts'
 import type { AppData, DocumentStore } from '../storage/Storage.ts'
@@ -112,7 +111,7 @@ export class Retention {
     const stored = await this.deps.documents.loadDocument(name)
     if (!stored.snapshot && stored.updates.length === 0) return 0
     const result = await changeDocument(this.deps, name, edit)
-    await this.deps.documents.compact(name, foldUpdates, this.deps.now())
+    await this.deps.documents.compact(name, this.deps.now())
     return result
   }
 }

@@ -7,9 +7,9 @@ import { randomBytes } from 'node:crypto'
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { foldUpdates } from '../extensions/Persistence.ts'
 import { TEST_DATABASE_URL } from '../testing/services.ts'
 import { describeCycleContract } from './cycleContract.ts'
+import { foldUpdates } from './foldUpdates.ts'
 import { PostgresStore } from './PostgresStore.ts'
 import { describeStorageContract } from './storageContract.ts'
 
@@ -62,14 +62,10 @@ describe('PostgreSQL compaction and sequence order', () => {
       ])
       await store.documents.appendUpdate('race', write('last'))
       let lateCommit: Promise<unknown> = Promise.resolve()
-      await store.documents.compact(
-        'race',
-        (parts) => {
-          lateCommit = late.query('COMMIT') // lands between compaction's read and its delete
-          return foldUpdates(parts)
-        },
-        0,
-      )
+      await store.compact('race', 0, (parts) => {
+        lateCommit = late.query('COMMIT') // lands between compaction's read and its delete
+        return foldUpdates(parts)
+      })
       await lateCommit
       const stored = await store.documents.loadDocument('race')
       const doc = new Y.Doc()

@@ -3,7 +3,6 @@ import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { afterEach, describe, expect, it } from 'vitest'
 import * as Y from 'yjs'
-import { foldUpdates } from '../extensions/Persistence.ts'
 import { tempDataDir } from '../testing/testServer.ts'
 import { SqliteStore } from './SqliteStore.ts'
 import { describeStorageContract } from './storageContract.ts'
@@ -168,12 +167,12 @@ describe('SqliteStore: log appends on the writer thread', () => {
       if (i % 10 === 9) {
         // Let the thread commit some while others are still queued, then compact.
         await new Promise((resolve) => setImmediate(resolve))
-        await store.compact('d', foldUpdates, i)
+        await store.compact('d', i)
       }
     }
     await Promise.all(appended)
     expect(await storedRecords(store, 'd')).toEqual(doc.getMap('records').toJSON())
-    await store.compact('d', foldUpdates, 1000)
+    await store.compact('d', 1000)
     expect(await store.countUpdates('d')).toBe(0)
     expect(await storedRecords(store, 'd')).toEqual(doc.getMap('records').toJSON())
   })
@@ -184,12 +183,12 @@ describe('SqliteStore: log appends on the writer thread', () => {
     const work: Promise<void>[] = []
     for (let i = 0; i < 100; i++) {
       work.push(store.appendUpdate('d', writeKey(doc, i)))
-      if (i % 7 === 6) work.push(store.compact('d', foldUpdates, i)) // not awaited
+      if (i % 7 === 6) work.push(store.compact('d', i)) // not awaited
     }
     await Promise.all(work)
     expect(await storedRecords(store, 'd')).toEqual(doc.getMap('records').toJSON())
     // A deletion asked for while a compaction is under way must not see its snapshot come back.
-    const compacting = store.compact('d', foldUpdates, 2000)
+    const compacting = store.compact('d', 2000)
     const deleted = store.deleteDocuments(['d'])
     await Promise.all([compacting, deleted])
     expect(await store.loadDocument('d')).toEqual({ snapshot: null, updates: [] })

@@ -7,19 +7,19 @@
  * decision 0011), so the event loop never waits for their fsync; the promise resolves
  * once the COMMIT returned (WAL, synchronous = FULL), before the server acknowledges
  * them, so a kill -9 loses nothing that a client saw acknowledged. Batches commit in
- * the order submitted, and a deletion (or a compaction) waits for the appends
- * submitted before it.
- * Compaction reads and folds on the main connection and hands its write (snapshot in,
- * folded rows out, one transaction) to the same thread. Everything else (reads, groups
- * in AppStore.ts) runs on the main connection; WAL lets both connections work,
- * busy_timeout makes them wait for each other's write lock. A `:memory:` database
- * cannot be shared: it appends and compacts in-thread. The schema is
- * versioned (migrations.ts). It does not know about Yjs beyond opaque byte arrays.
+ * the order submitted, and a deletion waits for the appends submitted before it.
+ * Compactions (read, fold, write: one transaction) run on the same thread, in the same
+ * queue. Everything else (reads, groups in AppStore.ts) runs on the main connection;
+ * WAL lets both connections work, busy_timeout makes them wait for each other's write
+ * lock. A `:memory:` database cannot be shared: it appends and compacts in-thread. The
+ * schema is versioned (migrations.ts). It reads the bytes it stores as Yjs updates
+ * only to fold them (foldUpdates.ts).
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { AppStore } from './AppStore.ts'
+import { foldUpdates } from './foldUpdates.ts'
 import { migrate } from './migrations.ts'
 import type {
   DocumentStore,
@@ -44,8 +44,8 @@ export class SqliteStore implements Storage, DocumentStore {
   /** Started at the first append; null for `:memory:`, which appends in-thread. */
   private writer: SqliteWriter | null = null
   /**
-   * Set while a deletion or a compaction waits for earlier appends or runs: later
-   * appends, reads, deletions and compactions wait for it.
+   * Set while a deletion waits for earlier appends or runs: later appends, reads,
+   * deletions and compactions wait for it.
    */
   private exclusive: Promise<void> | null = null
   private closed = false
@@ -100,8 +100,8 @@ export class SqliteStore implements Storage, DocumentStore {
   private appendInThread(entries: readonly LogEntry[]): void {
     const started = performance.now()
     const insert = this.db.prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
-    // A savepoint, not BEGIN: it may run inside this connection's compaction (a fold
-    // that appends), where it nests; alone it is a transaction of its own.
+    // A savepoint, not BEGIN: inside another transaction of this connection it nests;
+    // alone it is a transaction of its own.
     this.db.exec('SAVEPOINT append_batch')
     try {
       for (const { document, update } of entries) insert.run(document, update)
@@ -144,40 +144,16 @@ export class SqliteStore implements Storage, DocumentStore {
   }
 
   /**
-   * Reads the snapshot and the log on the main connection (a read transaction: no
-   * lock), folds them, and has the writer thread replace the folded rows with the
-   * snapshot, so neither the lock wait nor the fsync happens on the event loop. It
-   * runs alone (`afterEarlierAppends`): a deletion asked for meanwhile must not run
-   * between the read and the write, or the write would bring an erased document back.
+   * The writer thread reads, folds and replaces the folded rows with the snapshot in
+   * one transaction, in its queue like an append: none of it runs on the event loop.
+   * Appends submitted before it are folded, those after it stay in the log, and a
+   * deletion asked for later waits for it (`afterEarlierAppends`).
    */
-  async compact(
-    document: string,
-    fold: (parts: Uint8Array[]) => Uint8Array,
-    now: number,
-  ): Promise<void> {
-    if (this.inMemory) return this.compactInThread(document, fold, now)
+  async compact(document: string, now: number): Promise<void> {
+    if (this.inMemory) return this.compactInThread(document, now)
     if (this.closed) throw new Error('The SQLite store is closed')
-    return this.afterEarlierAppends(async () => {
-      this.db.exec('BEGIN')
-      let snapshot: Uint8Array | undefined
-      let rows: { seq: number; data: Uint8Array }[]
-      try {
-        snapshot = this.readSnapshot(document)
-        rows = this.readLog(document)
-      } finally {
-        this.db.exec('COMMIT')
-      }
-      if (rows.length === 0) return
-      const parts = snapshot
-        ? [snapshot, ...rows.map((row) => row.data)]
-        : rows.map((row) => row.data)
-      await this.writerThread().replace({
-        document,
-        snapshot: fold(parts),
-        upTo: rows.at(-1)!.seq,
-        now,
-      })
-    })
+    if (this.exclusive) await this.exclusive
+    return this.writerThread().compact(document, now)
   }
 
   private readSnapshot(document: string): Uint8Array | undefined {
@@ -195,11 +171,7 @@ export class SqliteStore implements Storage, DocumentStore {
   }
 
   /** `:memory:`: the whole compaction in one transaction of the only connection. */
-  private compactInThread(
-    document: string,
-    fold: (parts: Uint8Array[]) => Uint8Array,
-    now: number,
-  ): void {
+  private compactInThread(document: string, now: number): void {
     const started = performance.now()
     this.db.exec('BEGIN IMMEDIATE')
     try {
@@ -214,7 +186,7 @@ export class SqliteStore implements Storage, DocumentStore {
             `INSERT INTO document_snapshots (document, data, updated_at) VALUES (?, ?, ?)
              ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
           )
-          .run(document, fold(parts), now)
+          .run(document, foldUpdates(parts), now)
         this.db
           .prepare('DELETE FROM document_updates WHERE document = ? AND seq <= ?')
           .run(document, rows.at(-1)!.seq)
@@ -235,7 +207,7 @@ export class SqliteStore implements Storage, DocumentStore {
   /**
    * Runs `work` on the main connection once every append submitted before has
    * committed or failed on the writer thread; appends submitted meanwhile wait for it,
-   * so a deletion (or a compaction) and the appends around it land in the order they
+   * so a deletion and the appends (and compactions) around it land in the order they
    * were asked for.
    */
   afterEarlierAppends<T>(work: () => T | Promise<T>): Promise<T> {

@@ -35,13 +35,13 @@ export interface DocumentStore {
   loadDocument(document: string): Promise<StoredDocument>
   countUpdates(document: string): Promise<number>
   /**
-   * Folds the stored snapshot and log entries into one new snapshot and removes
-   * exactly the entries it folded, in one transaction serialized per document.
-   * `fold` receives the snapshot (if any) first, then the entries in log order.
-   * Entries appended meanwhile (by this or another instance) stay in the log, so
-   * compaction can never drop an update, whatever the live document holds.
+   * Folds the stored snapshot and log entries into one new snapshot (`foldUpdates`,
+   * foldUpdates.ts) and removes exactly the entries it folded, in one transaction
+   * serialized per document. Entries appended meanwhile (by this or another
+   * instance) stay in the log, so compaction can never drop an update, whatever the
+   * live document holds.
    */
-  compact(document: string, fold: (parts: Uint8Array[]) => Uint8Array, now: number): Promise<void>
+  compact(document: string, now: number): Promise<void>
   /** Removes every stored byte of these documents (group deletion). */
   deleteDocuments(documents: readonly string[]): Promise<void>
 }

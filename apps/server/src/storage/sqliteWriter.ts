@@ -1,6 +1,6 @@
 /**
  * The main thread's side of the SQLite writer thread (sqliteWriterThread.ts): posts
- * batches of log entries, in order, and settles each batch's promise when the thread
+ * batches of log entries and compactions, in order, and settles each batch's promise when the thread
  * replies — resolved once its COMMIT returned (durable), rejected when it rolled back.
  * If the thread dies, every batch in flight and every later one is rejected.
  */
@@ -12,17 +12,9 @@ export interface WriterOptions {
   busyTimeoutMs: number
 }
 
-/** A compaction's write: the folded snapshot replaces the document's log up to `upTo` (seq). */
-export interface LogReplacement {
-  document: string
-  snapshot: Uint8Array
-  upTo: number
-  now: number
-}
-
 type WriteBody =
   | { type: 'append'; entries: readonly LogEntry[] }
-  | ({ type: 'replace' } & LogReplacement)
+  | { type: 'compact'; document: string; now: number }
 
 /** A write the thread commits in one transaction, and answers by `id`. */
 export type Write = WriteBody & { id: number }
@@ -92,12 +84,12 @@ export class SqliteWriter {
   }
 
   /**
-   * Writes a compaction's snapshot and deletes the log rows it folded (seq <= upTo) in
-   * one transaction, after every batch posted before: rows appended since have larger
-   * seqs (AUTOINCREMENT) and stay in the log.
+   * Folds the document's snapshot and log into a new snapshot and deletes the rows it
+   * folded, in one transaction, after every batch posted before; rows posted after it
+   * stay in the log. The reading and the folding happen on the thread too.
    */
-  replace(replacement: LogReplacement): Promise<void> {
-    return this.post({ type: 'replace', ...replacement })
+  compact(document: string, now: number): Promise<void> {
+    return this.post({ type: 'compact', document, now })
   }
 
   private post(write: WriteBody): Promise<void> {

@@ -1,14 +1,17 @@
 /**
  * The SQLite writer thread (started by SqliteWriter, sqliteWriter.ts): its own
- * connection to the store's file commits the log appends and the compactions'
- * writes, so the server's event loop never waits for their fsync. One message at a time, in the order received: each
- * batch is ONE transaction, and the reply leaves only once its COMMIT has returned.
+ * connection to the store's file commits the log appends and the compactions, so the
+ * server's event loop never waits for their fsync, nor for a compaction's reading and
+ * folding (milliseconds per document, more as it grows). One message at a time, in
+ * the order received: each is ONE transaction, and the reply leaves only once its
+ * COMMIT has returned.
  *
  * Runs as plain Node (type stripping, no build step): keep it free of TypeScript-only
- * syntax and import nothing but Node built-ins and types.
+ * syntax.
  */
 import { DatabaseSync } from 'node:sqlite'
 import { parentPort, workerData } from 'node:worker_threads'
+import { foldUpdates } from './foldUpdates.ts'
 import type { Write, WriterOptions, WriterReply, WriterRequest } from './sqliteWriter.ts'
 
 const port = parentPort!
@@ -25,14 +28,29 @@ const putSnapshot = db.prepare(
    ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
 )
 const deleteFolded = db.prepare('DELETE FROM document_updates WHERE document = ? AND seq <= ?')
+const readSnapshot = db.prepare('SELECT data FROM document_snapshots WHERE document = ?')
+const readLog = db.prepare('SELECT seq, data FROM document_updates WHERE document = ? ORDER BY seq')
 
 function write(request: Write): void {
   if (request.type === 'append') {
     for (const { document, update } of request.entries) insert.run(document, update)
   } else {
-    putSnapshot.run(request.document, request.snapshot, request.now)
-    deleteFolded.run(request.document, request.upTo)
+    compact(request.document, request.now)
   }
+}
+
+/**
+ * Inside the transaction, which holds the write lock: every row read here is folded,
+ * and no row can be added before the deletion (this connection's appends come after
+ * this message; another connection's wait for the lock).
+ */
+function compact(document: string, now: number): void {
+  const rows = readLog.all(document) as { seq: number; data: Uint8Array }[]
+  if (rows.length === 0) return
+  const snapshot = (readSnapshot.get(document) as { data: Uint8Array } | undefined)?.data
+  const parts = rows.map((row) => row.data)
+  putSnapshot.run(document, foldUpdates(snapshot ? [snapshot, ...parts] : parts), now)
+  deleteFolded.run(document, rows.at(-1)!.seq)
 }
 
 function commit(request: Write): WriterReply {
