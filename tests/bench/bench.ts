@@ -21,6 +21,7 @@ import {
   type BenchServer,
   cpuModel,
   cpuSeconds,
+  mainThreadCpuSeconds,
   liveBytesAfterGc,
   type ProjectServer,
   projectServer,
@@ -227,6 +228,7 @@ async function playW(
     documentPerS: number
     dragPerS: number
     serverCpu: number
+    serverLoopCpu: number
     loadLagP99: number
     probeLagP99: number
     wire: number[]
@@ -248,6 +250,7 @@ async function playW(
       const before = await serverCounters(server.url)
       const countersFrom = performance.now()
       const cpuBefore = cpuSeconds(server.pid())
+      const loopCpuBefore = mainThreadCpuSeconds(server.pid())
       const worked = await fleet.all(
         () => ({
           type: 'workload',
@@ -260,6 +263,10 @@ async function playW(
       )
       const serverCpu =
         (cpuSeconds(server.pid()) - cpuBefore) / ((PLAN.workMs + PLAN.warmupMs) / 1000)
+      // The main thread alone: without GC helpers and the SQLite writer thread.
+      const serverLoopCpu =
+        (mainThreadCpuSeconds(server.pid()) - loopCpuBefore) /
+        ((PLAN.workMs + PLAN.warmupMs) / 1000)
       const probed = worked[probe]!
       const documentLatencies = probed.latencyMs
       const dragLatencies = probed.dragLatencyMs
@@ -288,6 +295,7 @@ async function playW(
         documentPerS,
         dragPerS,
         serverCpu,
+        serverLoopCpu,
         loadLagP99: Math.max(...packed.map((w) => w.loopDelayP99Ms)),
         // Cores the load processes used: the bulk ones together, and the probe.
         bulkCpu: packed.reduce((sum, w) => sum + w.cpuS / w.windowS, 0),
@@ -298,7 +306,7 @@ async function playW(
       }
       log(
         `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(run.p50)} ms p99 ${round(run.p99)} ms (probe rooms; packed rooms p99 ${round(run.packedP99)} ms), ` +
-          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${round(run.documentP99)} / drag ${round(run.dragP99)} ms, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} %, loop delay p99 ${round(run.probeLagP99)} ms probe / ${round(run.loadLagP99)} ms packed, load CPU ${round(run.probeCpu * 100, 0)} % probe / ${round(run.bulkCpu * 100, 0)} % bulk`,
+          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${round(run.documentP99)} / drag ${round(run.dragP99)} ms, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} % (main thread ${round(serverLoopCpu * 100, 0)} %), loop delay p99 ${round(run.probeLagP99)} ms probe / ${round(run.loadLagP99)} ms packed, load CPU ${round(run.probeCpu * 100, 0)} % probe / ${round(run.bulkCpu * 100, 0)} % bulk`,
       )
       if (closed > 0) log(`  connections closed by the server: ${JSON.stringify(closes)}`)
       // A starved load process sends late: say so when W's rate was not reached.
@@ -455,6 +463,7 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
       figures.propagation_k100_document_p99_ms = round(base.documentP99, 2)
       figures.propagation_k100_drag_p99_ms = round(base.dragP99, 2)
       figures.server_cpu_share_w = round(base.serverCpu, 2)
+      figures.server_main_thread_cpu_share_w = round(base.serverLoopCpu, 2)
       figures.append_mean_ms_w = round(base.appendMeanMs, 2)
       figures.append_busy_share_w = round(base.appendBusyShare, 2)
       figures.refused_changes_w = base.refused

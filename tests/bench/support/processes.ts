@@ -173,7 +173,16 @@ export function rssBytes(pid: number): number {
 
 /** User + system CPU time a process has used so far, in seconds. */
 export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+  return statCpuSeconds(`/proc/${pid}/stat`)
+}
+
+/** The CPU time of a process' main thread alone: a Node server's event loop. */
+export function mainThreadCpuSeconds(pid: number): number {
+  return statCpuSeconds(`/proc/${pid}/task/${pid}/stat`)
+}
+
+function statCpuSeconds(file: string): number {
+  const stat = readFileSync(file, 'utf8')
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS_PER_S
 }
