@@ -15,6 +15,7 @@ import { loadSecret, Tokens } from './auth/tokens.ts'
 import type { ServerConfig } from './config.ts'
 import { Auth, type AuthContext } from './extensions/Auth.ts'
 import { Authorization } from './extensions/Authorization.ts'
+import { AwarenessEcho } from './extensions/AwarenessEcho.ts'
 import { AwarenessGuard } from './extensions/AwarenessGuard.ts'
 import { createClusterEvents } from './extensions/clusterEvents.ts'
 import { DraftCounts } from './extensions/DraftCounts.ts'
@@ -234,6 +235,7 @@ export function createCodevServer(config: ServerConfig, storage?: Storage): Code
       new AwarenessGuard({
         onStripped: (reason, count) => metrics.countRefusedChange(reason, count),
       }),
+      new AwarenessEcho(),
       new DurableAcks(persistence),
       new TimelyBroadcast(),
       new Observability(metrics),

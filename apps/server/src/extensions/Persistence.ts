@@ -29,6 +29,7 @@ import type {
 } from '@hocuspocus/server'
 import * as Y from 'yjs'
 import type { DocumentStore, LogEntry } from '../storage/Storage.ts'
+import { MESSAGE_SYNC_STATUS, messageTypeOffset } from './frames.ts'
 
 /**
  * A failed append is retried after these delays (~10 s in all) before the ack is
@@ -42,8 +43,6 @@ const APPEND_RETRY_DELAYS_MS = [50, 100, 200, 400, 800, 1600, 3200, 3200]
  * committed at once.
  */
 const MIN_COMMIT_INTERVAL_MS = 10
-/** Hocuspocus' `MessageType.SyncStatus`: the acknowledgement of a sync message. */
-const MESSAGE_SYNC_STATUS = 8
 /** Closes a connection whose updates could not be stored (docs/PROTOCOL.md). */
 const STORAGE_UNAVAILABLE = { code: 4503, reason: 'storage/unavailable' }
 
@@ -241,8 +240,7 @@ export class DurableAcks implements Extension {
 
 function holdAcksUntilDurable(connection: Connection, durable: () => Promise<void>): void {
   const send = connection.send.bind(connection)
-  // Every frame starts with the connection's address (a varString), then the type.
-  const typeAt = varStringLength(connection.messageAddress)
+  const typeAt = messageTypeOffset(connection)
   let acks = Promise.resolve()
   connection.send = (message: Uint8Array) => {
     if (message[typeAt] !== MESSAGE_SYNC_STATUS) return send(message)
@@ -250,13 +248,6 @@ function holdAcksUntilDurable(connection: Connection, durable: () => Promise<voi
     acks = acks.then(() => stored).then(() => send(message))
     acks.catch(() => connection.close(STORAGE_UNAVAILABLE))
   }
-}
-
-function varStringLength(text: string): number {
-  const bytes = new TextEncoder().encode(text).length
-  let prefix = 1
-  for (let rest = bytes >>> 7; rest > 0; rest >>>= 7) prefix++
-  return prefix + bytes
 }
 
 function isFromRedis(origin: unknown): boolean {
