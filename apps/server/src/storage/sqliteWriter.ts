@@ -1,8 +1,9 @@
 /**
  * The main thread's side of the SQLite writer thread (sqliteWriterThread.ts): posts
- * batches of log entries and compactions, in order, and settles each batch's promise when the thread
- * replies — resolved once its COMMIT returned (durable), rejected when it rolled back.
- * If the thread dies, every batch in flight and every later one is rejected.
+ * batches of log entries and compactions, in order, and settles each one's promise
+ * when the thread replies — resolved once its COMMIT returned (durable), rejected
+ * when it rolled back. If the thread dies, every batch in flight and every later one
+ * is rejected.
  */
 import { Worker } from 'node:worker_threads'
 import type { LogEntry } from './Storage.ts'
