@@ -62,10 +62,11 @@ function attributed(frames: LongFrame[]) {
   }
 }
 
+// Chromium first: when it cannot start, no server or load process is left behind.
+const browser = await launchBrowser()
 const server = await projectServer({ web: true })
 await server.start()
 const fleet = new LoadFleet(1)
-const browser = await launchBrowser()
 try {
   const response = await fetch(`${server.url}/api/groups`, {
     method: 'POST',
