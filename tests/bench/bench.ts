@@ -32,6 +32,9 @@ import {
 } from './support/processes.ts'
 import { median, percentile, round } from './support/stats.ts'
 
+/** A p99 of no samples (a quick run's probe room may see no drag step) is none, not NaN. */
+const msOrNone = (value: number) => (Number.isNaN(value) ? 'none' : `${round(value)} ms`)
+
 const args = process.argv.slice(2)
 const QUICK = args.includes('--quick')
 const RUNS = Number(args[args.indexOf('--runs') + 1]) || 1
@@ -306,7 +309,7 @@ async function playW(
       }
       log(
         `${target} ${rooms.length} rooms @${rate}/s/client: p50 ${round(run.p50)} ms p99 ${round(run.p99)} ms (probe rooms; packed rooms p99 ${round(run.packedP99)} ms), ` +
-          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${round(run.documentP99)} / drag ${round(run.dragP99)} ms, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} % (main thread ${round(serverLoopCpu * 100, 0)} %), loop delay p99 ${round(run.probeLagP99)} ms probe / ${round(run.loadLagP99)} ms packed, load CPU ${round(run.probeCpu * 100, 0)} % probe / ${round(run.bulkCpu * 100, 0)} % bulk`,
+          `${Math.round(inboundPerS)} updates/s in (${Math.round(documentPerS)} document, ${Math.round(dragPerS)} live drag), p99 document ${msOrNone(run.documentP99)} / drag ${msOrNone(run.dragP99)}, ${latencies.length} deliveries, server CPU ${round(serverCpu * 100, 0)} % (main thread ${round(serverLoopCpu * 100, 0)} %), loop delay p99 ${round(run.probeLagP99)} ms probe / ${round(run.loadLagP99)} ms packed, load CPU ${round(run.probeCpu * 100, 0)} % probe / ${round(run.bulkCpu * 100, 0)} % bulk`,
       )
       if (closed > 0) log(`  connections closed by the server: ${JSON.stringify(closes)}`)
       // A starved load process sends late: say so when W's rate was not reached.
