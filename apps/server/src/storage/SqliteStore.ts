@@ -13,13 +13,13 @@
  * WAL lets both connections work, busy_timeout makes them wait for each other's write
  * lock. A `:memory:` database cannot be shared: it appends and compacts in-thread. The
  * schema is versioned (migrations.ts). It reads the bytes it stores as Yjs updates
- * only to fold them (foldUpdates.ts).
+ * only to fold them (compactLog.ts, foldUpdates.ts).
  */
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { DatabaseSync } from 'node:sqlite'
 import { AppStore } from './AppStore.ts'
-import { foldUpdates } from './foldUpdates.ts'
+import { compactLog } from './compactLog.ts'
 import { migrate } from './migrations.ts'
 import type {
   DocumentStore,
@@ -156,41 +156,12 @@ export class SqliteStore implements Storage, DocumentStore {
     return this.writerThread().compact(document, now)
   }
 
-  private readSnapshot(document: string): Uint8Array | undefined {
-    return (
-      this.db.prepare('SELECT data FROM document_snapshots WHERE document = ?').get(document) as
-        | { data: Uint8Array }
-        | undefined
-    )?.data
-  }
-
-  private readLog(document: string): { seq: number; data: Uint8Array }[] {
-    return this.db
-      .prepare('SELECT seq, data FROM document_updates WHERE document = ? ORDER BY seq')
-      .all(document) as { seq: number; data: Uint8Array }[]
-  }
-
   /** `:memory:`: the whole compaction in one transaction of the only connection. */
   private compactInThread(document: string, now: number): void {
     const started = performance.now()
     this.db.exec('BEGIN IMMEDIATE')
     try {
-      const snapshot = this.readSnapshot(document)
-      const rows = this.readLog(document)
-      if (rows.length > 0) {
-        const parts = snapshot
-          ? [snapshot, ...rows.map((row) => row.data)]
-          : rows.map((row) => row.data)
-        this.db
-          .prepare(
-            `INSERT INTO document_snapshots (document, data, updated_at) VALUES (?, ?, ?)
-             ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
-          )
-          .run(document, foldUpdates(parts), now)
-        this.db
-          .prepare('DELETE FROM document_updates WHERE document = ? AND seq <= ?')
-          .run(document, rows.at(-1)!.seq)
-      }
+      compactLog(this.db, document, now)
       this.db.exec('COMMIT')
     } catch (error) {
       this.db.exec('ROLLBACK')

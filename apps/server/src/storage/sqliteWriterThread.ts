@@ -11,7 +11,7 @@
  */
 import { DatabaseSync } from 'node:sqlite'
 import { parentPort, workerData } from 'node:worker_threads'
-import { foldUpdates } from './foldUpdates.ts'
+import { compactLog } from './compactLog.ts'
 import type { Write, WriterOptions, WriterReply, WriterRequest } from './sqliteWriter.ts'
 
 const port = parentPort!
@@ -23,34 +23,14 @@ db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`)
 db.exec('PRAGMA journal_mode = WAL')
 db.exec('PRAGMA synchronous = FULL')
 const insert = db.prepare('INSERT INTO document_updates (document, data) VALUES (?, ?)')
-const putSnapshot = db.prepare(
-  `INSERT INTO document_snapshots (document, data, updated_at) VALUES (?, ?, ?)
-   ON CONFLICT (document) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at`,
-)
-const deleteFolded = db.prepare('DELETE FROM document_updates WHERE document = ? AND seq <= ?')
-const readSnapshot = db.prepare('SELECT data FROM document_snapshots WHERE document = ?')
-const readLog = db.prepare('SELECT seq, data FROM document_updates WHERE document = ? ORDER BY seq')
 
 function write(request: Write): void {
   if (request.type === 'append') {
     for (const { document, update } of request.entries) insert.run(document, update)
   } else {
-    compact(request.document, request.now)
+    // This connection's later appends come after this message.
+    compactLog(db, request.document, request.now)
   }
-}
-
-/**
- * Inside the transaction, which holds the write lock: every row read here is folded,
- * and no row can be added before the deletion (this connection's appends come after
- * this message; another connection's wait for the lock).
- */
-function compact(document: string, now: number): void {
-  const rows = readLog.all(document) as { seq: number; data: Uint8Array }[]
-  if (rows.length === 0) return
-  const snapshot = (readSnapshot.get(document) as { data: Uint8Array } | undefined)?.data
-  const parts = rows.map((row) => row.data)
-  putSnapshot.run(document, foldUpdates(snapshot ? [snapshot, ...parts] : parts), now)
-  deleteFolded.run(document, rows.at(-1)!.seq)
 }
 
 function commit(request: Write): WriterReply {
