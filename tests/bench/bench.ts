@@ -264,12 +264,10 @@ async function playW(
         }),
         'worked',
       )
-      const serverCpu =
-        (cpuSeconds(server.pid()) - cpuBefore) / ((PLAN.workMs + PLAN.warmupMs) / 1000)
+      const playedS = (PLAN.workMs + PLAN.warmupMs) / 1000
+      const serverCpu = (cpuSeconds(server.pid()) - cpuBefore) / playedS
       // The main thread alone: without GC helpers and the SQLite writer thread.
-      const serverLoopCpu =
-        (mainThreadCpuSeconds(server.pid()) - loopCpuBefore) /
-        ((PLAN.workMs + PLAN.warmupMs) / 1000)
+      const serverLoopCpu = (mainThreadCpuSeconds(server.pid()) - loopCpuBefore) / playedS
       const probed = worked[probe]!
       const documentLatencies = probed.latencyMs
       const dragLatencies = probed.dragLatencyMs

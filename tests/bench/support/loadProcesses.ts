@@ -2,6 +2,7 @@
 import { type ChildProcess, fork } from 'node:child_process'
 import path from 'node:path'
 import type { FromLoad, ToLoad } from '../load/protocol.ts'
+import { nodeArgsFrom } from './processes.ts'
 
 const REPLY_TIMEOUT_MS = 600_000
 
@@ -16,7 +17,7 @@ export interface LoadProcess {
 
 export function spawnLoad(): LoadProcess {
   // CODEV_BENCH_LOAD_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the load processes.
-  const nodeArgs = (process.env.CODEV_BENCH_LOAD_NODE_ARGS ?? '').split(' ').filter(Boolean)
+  const nodeArgs = nodeArgsFrom('CODEV_BENCH_LOAD_NODE_ARGS')
   const child: ChildProcess = fork(path.join(import.meta.dirname, '../load/loadProcess.ts'), [], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     execArgv: [...process.execArgv, ...nodeArgs],

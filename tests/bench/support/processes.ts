@@ -46,12 +46,12 @@ function stopper(getChild: () => ChildProcess | null, clear: () => void) {
   }
 }
 
-/**
- * CODEV_BENCH_SERVER_NODE_ARGS='--cpu-prof --cpu-prof-dir=/tmp/prof' profiles the servers
- * (the project's and the baselines).
- */
-const serverNodeArgs = () =>
-  (process.env.CODEV_BENCH_SERVER_NODE_ARGS ?? '').split(' ').filter(Boolean)
+/** Node flags from an environment variable, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'. */
+export const nodeArgsFrom = (variable: string) =>
+  (process.env[variable] ?? '').split(' ').filter(Boolean)
+
+/** CODEV_BENCH_SERVER_NODE_ARGS: flags for the servers (the project's and the baselines). */
+const serverNodeArgs = () => nodeArgsFrom('CODEV_BENCH_SERVER_NODE_ARGS')
 
 /** A baseline script of tests/bench/servers that prints `listening <port>`. */
 export async function startBaseline(script: string): Promise<BenchServer> {
