@@ -9,12 +9,12 @@ import { Connection, Document, MessageReceiver } from '@hocuspocus/server'
 
 const stamp = (stage: string) => writeSync(2, `T ${stage} ${process.hrtime.bigint()}\n`)
 
-/** Calls `stage` before (and `after`, if given, after) each call of a prototype method. */
-function wrap(target: object, method: string, stage: string, after?: string) {
+/** Stamps `before` and `after` (each if given) around each call of a prototype method. */
+function wrap(target: object, method: string, before: string | null, after?: string) {
   const prototype = target as Record<string, (...args: unknown[]) => unknown>
   const original = prototype[method]!
   prototype[method] = function (this: unknown, ...args: unknown[]) {
-    stamp(stage)
+    if (before) stamp(before)
     const result = original.apply(this, args)
     if (after) stamp(after)
     return result
@@ -24,5 +24,6 @@ function wrap(target: object, method: string, stage: string, after?: string) {
 wrap(Connection.prototype, 'handleMessage', 'read')
 wrap(MessageReceiver.prototype, 'apply', 'decoded')
 wrap(Document.prototype, 'handleUpdate', 'applied')
-wrap(Connection.prototype, 'send', 'send', 'sent')
+// Only the end of a send is a stage: the turn's first one is the ack to the writer.
+wrap(Connection.prototype, 'send', null, 'sent')
 wrap(Document.prototype, 'broadcast', 'broadcast', 'broadcasted')

@@ -13,7 +13,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import path from 'node:path'
 import { HocuspocusProvider } from '@hocuspocus/provider'
 import * as Y from 'yjs'
-import { yjsWriteMicros } from '../support/coldWork.ts'
+import { probeNote, yjsWriteMicros } from '../support/coldWork.ts'
 import { median } from '../support/stats.ts'
 
 const args = process.argv.slice(2)
@@ -22,7 +22,6 @@ const GAP_MS = 20
 const now = () => process.hrtime.bigint()
 const us = (from: bigint, to: bigint) => Number(to - from) / 1000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-const note = (i: number) => ({ id: 'shape:n', x: i, y: i, props: { text: 'x'.repeat(i % 50) } })
 
 const spinners: ChildProcess[] = []
 if (args.includes('--busy-cores')) {
@@ -102,7 +101,7 @@ for (let i = 0; i < SAMPLES + 20; i++) {
     receiver.records.observe(seen)
   })
   const at: Record<string, bigint> = { set: now() }
-  writer.records.set('shape:n', note(i))
+  writer.records.set('shape:n', probeNote(i))
   at.written = now()
   at.observed = await observed
   at.arrived = arrivedAt

@@ -11,6 +11,14 @@ const JIT_WARM_UP = 2000
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 const nextTurn = () => new Promise((resolve) => setImmediate(resolve))
 
+/** The note both cold-work measurements write: one whole record, its text 0–49 chars. */
+export const probeNote = (i: number) => ({
+  id: 'shape:n',
+  x: i,
+  y: i,
+  props: { text: 'x'.repeat(i % 50) },
+})
+
 /** Median microseconds of one Yjs write and apply, `gapMs` of idleness before each (0: none). */
 export async function yjsWriteMicros(gapMs: number, samples = 200): Promise<number> {
   const source = new Y.Doc()
@@ -21,7 +29,7 @@ export async function yjsWriteMicros(gapMs: number, samples = 200): Promise<numb
     update = u
   })
   const write = (i: number) => {
-    records.set('shape:n', { id: 'shape:n', x: i, y: i, props: { text: 'x'.repeat(i % 50) } })
+    records.set('shape:n', probeNote(i))
     Y.applyUpdate(target, update)
   }
   // Compiled first: the figure is the CPU's, not the JIT's.
