@@ -87,8 +87,8 @@ const RAMP_OVERRIDE = args.includes('--ramp')
   ? (args[args.indexOf('--ramp') + 1] ?? '').split(',').map(Number)
   : []
 if (RAMP_OVERRIDE.length > 0 && RAMP_OVERRIDE.every((rate) => rate > 0)) PLAN.ramp = RAMP_OVERRIDE
-// `--w-only a,b,d` plays only W on the named servers and prints it: no other figure, no
-// JSON. For comparing server changes on the K = 100 figure in minutes rather than a full run.
+// `--w-only a,b,d` plays only W on the named servers, prints it and writes
+// w-only-latest.json (measureWOnly): the K = 100 figure in minutes rather than a full run.
 const W_ONLY = args.includes('--w-only')
   ? (args[args.indexOf('--w-only') + 1] ?? 'a').split(',')
   : null
@@ -234,6 +234,7 @@ async function playW(
     serverLoopCpu: number
     loadLagP99: number
     probeLagP99: number
+    bulkCpu: number
     wire: number[]
     closed: number
     refused: number
@@ -754,21 +755,56 @@ function report(all: (Figures & Record<string, number>)[]) {
   }
 }
 
-/** `--w-only`: W alone on the named servers, RUNS times, printed by playW. */
+/** One W run of `--w-only`, as kept in w-only-latest.json. */
+interface WOnlyRun {
+  engine: string
+  rate: number
+  p99: number
+  p50: number
+  documentP99: number
+  dragP99: number
+  inboundPerS: number
+  serverCpu: number
+  serverLoopCpu: number
+  bulkCpu: number
+}
+
+/**
+ * `--w-only`: W alone on the named servers, RUNS times, engines alternated within each
+ * run so that they share the host's moods. Each W line is printed by playW; after every
+ * run, w-only-latest.json gets every run and, per engine and rate, the median, the
+ * range and how many runs met K = 100's target: one full bench's three runs cannot
+ * tell a change from the run-to-run spread, a longer sample of W can.
+ */
 async function measureWOnly(engines: string[]) {
+  const kept: WOnlyRun[] = []
+  const keep = (engine: string, run: Awaited<ReturnType<typeof playBaselineW>>) =>
+    kept.push({
+      engine,
+      rate: run.rate,
+      p99: round(run.p99, 2),
+      p50: round(run.p50, 2),
+      documentP99: round(run.documentP99, 2),
+      dragP99: round(run.dragP99, 2),
+      inboundPerS: round(run.inboundPerS, 0),
+      serverCpu: round(run.serverCpu, 2),
+      serverLoopCpu: round(run.serverLoopCpu, 2),
+      bulkCpu: round(run.bulkCpu, 2),
+    })
   for (let run = 0; run < RUNS; run++) {
     log(`W only, run ${run + 1} of ${RUNS}: ${engines.join(', ')}`)
     if (engines.includes('a')) {
       const server = await projectServer()
       await server.start()
       try {
-        const { fleet } = await playW(
+        const { runs, fleet } = await playW(
           server,
           'hocuspocus',
           await createGroups(server.url, PLAN.rooms),
           PLAN.ramp,
         )
         await fleet.close()
+        for (const played of runs) keep('a', played)
       } finally {
         await server.stop('SIGTERM')
       }
@@ -780,12 +816,50 @@ async function measureWOnly(engines: string[]) {
       if (!engines.includes(engine)) continue
       const baseline = await startBaseline(script)
       try {
-        await playBaselineW(baseline, target)
+        keep(engine, await playBaselineW(baseline, target))
       } finally {
         await baseline.stop()
       }
     }
+    reportWOnly(kept)
   }
+}
+
+function reportWOnly(kept: WOnlyRun[]) {
+  const target = Number(FIGURES.propagation_k100_p99_ms.replace('<=', ''))
+  const groups = new Map<string, WOnlyRun[]>()
+  for (const run of kept) {
+    const key = `${run.engine} @${run.rate}/s`
+    groups.set(key, [...(groups.get(key) ?? []), run])
+  }
+  const summary = [...groups].map(([key, runs]) => {
+    const p99s = runs.map((run) => run.p99)
+    return {
+      engine: key,
+      runs: runs.length,
+      p99_median_ms: median(p99s),
+      p99_min_ms: Math.min(...p99s),
+      p99_max_ms: Math.max(...p99s),
+      [`runs_within_${target}_ms`]: p99s.filter((p99) => p99 <= target).length,
+      server_cpu_median: median(runs.map((run) => run.serverCpu)),
+      bulk_load_cpu_median: median(runs.map((run) => run.bulkCpu)),
+    }
+  })
+  console.table(summary)
+  const result = {
+    cpu_model: cpuModel(),
+    cores: availableParallelism(),
+    quick: QUICK,
+    summary,
+    per_run: kept,
+    measured_at: new Date().toISOString(),
+    commit: gitDescribe(),
+  }
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  writeFileSync(
+    path.join(RESULTS_DIR, 'w-only-latest.json'),
+    `${JSON.stringify(result, null, 2)}\n`,
+  )
 }
 
 if (W_ONLY) {
