@@ -719,24 +719,36 @@ function gitDescribe(): string {
   }
 }
 
+/** A result file's fields, with the machine, the mode and the commit they were measured on. */
+function withMachine<T extends object>(fields: T) {
+  return {
+    cpu_model: cpuModel(),
+    cores: availableParallelism(),
+    quick: QUICK,
+    ...fields,
+    measured_at: new Date().toISOString(),
+    commit: gitDescribe(),
+  }
+}
+
+function writeResult(name: string, result: object) {
+  mkdirSync(RESULTS_DIR, { recursive: true })
+  writeFileSync(path.join(RESULTS_DIR, name), `${JSON.stringify(result, null, 2)}\n`)
+}
+
 function report(all: (Figures & Record<string, number>)[]) {
   const keys = [...new Set(all.flatMap((f) => Object.keys(f)))]
   const medians: Record<string, number> = {}
   for (const key of keys)
     medians[key] = median(all.map((f) => f[key]).filter((v) => v !== undefined))
-  const result = {
-    cpu_model: cpuModel(),
-    cores: availableParallelism(),
-    quick: QUICK,
+  const result = withMachine({
     runs: all.length,
     ...Object.fromEntries(Object.keys(FIGURES).map((key) => [key, medians[key]])),
     extra: Object.fromEntries(
       keys.filter((key) => !(key in FIGURES)).map((key) => [key, medians[key]]),
     ),
     per_run: all,
-    measured_at: new Date().toISOString(),
-    commit: gitDescribe(),
-  }
+  })
   console.log(
     `\n${result.cpu_model}, ${result.cores} cores, ${QUICK ? 'quick' : 'full'}, median of ${all.length} run(s)`,
   )
@@ -744,8 +756,7 @@ function report(all: (Figures & Record<string, number>)[]) {
     Object.entries(FIGURES).map(([figure, target]) => ({ figure, value: medians[figure], target })),
   )
   console.table(Object.entries(result.extra).map(([figure, value]) => ({ figure, value })))
-  mkdirSync(RESULTS_DIR, { recursive: true })
-  writeFileSync(path.join(RESULTS_DIR, 'latest.json'), `${JSON.stringify(result, null, 2)}\n`)
+  writeResult('latest.json', result)
   const missing = Object.keys(FIGURES).filter(
     (key) => typeof medians[key] !== 'number' || Number.isNaN(medians[key]),
   )
@@ -846,20 +857,7 @@ function reportWOnly(kept: WOnlyRun[]) {
     }
   })
   console.table(summary)
-  const result = {
-    cpu_model: cpuModel(),
-    cores: availableParallelism(),
-    quick: QUICK,
-    summary,
-    per_run: kept,
-    measured_at: new Date().toISOString(),
-    commit: gitDescribe(),
-  }
-  mkdirSync(RESULTS_DIR, { recursive: true })
-  writeFileSync(
-    path.join(RESULTS_DIR, 'w-only-latest.json'),
-    `${JSON.stringify(result, null, 2)}\n`,
-  )
+  writeResult('w-only-latest.json', withMachine({ summary, per_run: kept }))
 }
 
 if (W_ONLY) {
