@@ -92,6 +92,10 @@ if (RAMP_OVERRIDE.length > 0 && RAMP_OVERRIDE.every((rate) => rate > 0)) PLAN.ra
 const W_ONLY = args.includes('--w-only')
   ? (args[args.indexOf('--w-only') + 1] ?? 'a').split(',')
   : null
+// `--idle-only a,b,d` measures only idle propagation on the named servers (measureIdleOnly).
+const IDLE_ONLY = args.includes('--idle-only')
+  ? (args[args.indexOf('--idle-only') + 1] ?? 'a').split(',')
+  : null
 const BASE_RATE = 2 // updates per second per client in W
 const MEMBERS = ['Alice', 'Bruno', 'Chloé', 'David', 'Emma', 'Farid', 'Gaëlle']
 const SETTLE_MS = QUICK ? 500 : 2000
@@ -351,13 +355,12 @@ async function playBaselineW(server: BenchServer, target: 'hocuspocus' | 'ywebso
   return runs[0]!
 }
 
-/** Idle propagation on a baseline: one room of 8, spaced single writes. */
-async function idleProbe(server: BenchServer, target: 'hocuspocus' | 'ywebsocket') {
+/** Idle propagation: one room of 8, spaced single writes, each after the previous ack. */
+async function idleProbe(server: BenchServer, target: 'hocuspocus' | 'ywebsocket', room: RoomSpec) {
   const fleet = new LoadFleet(1)
   try {
-    const [room] = anonymousRooms(1)
     await fleet.processes[0]!.ask(
-      { type: 'connect', target, wsUrl: wsOf(server.url), rooms: [room!] },
+      { type: 'connect', target, wsUrl: wsOf(server.url), rooms: [room] },
       'connected',
     )
     const probed = await fleet.processes[0]!.ask(
@@ -367,10 +370,28 @@ async function idleProbe(server: BenchServer, target: 'hocuspocus' | 'ywebsocket
     return {
       p50: round(median(probed.propagationMs), 3),
       p99: round(percentile(probed.propagationMs, 99), 3),
+      // The 7 receivers share one load process: the last waits for the others' applies.
       firstP50: round(median(probed.firstPropagationMs), 3),
+      ackMs: probed.ackMs,
     }
   } finally {
     await fleet.close()
+  }
+}
+
+/** (c) The floor: a WebSocket echo on loopback, its round trip's p50. */
+async function echoFloorP50(): Promise<number> {
+  const echo = await startBaseline('echoServer.ts')
+  const fleet = new LoadFleet(1)
+  try {
+    const { rttMs } = await fleet.processes[0]!.ask(
+      { type: 'echo', wsUrl: wsOf(echo.url), samples: PLAN.echoSamples },
+      'echoed',
+    )
+    return round(median(rttMs), 3)
+  } finally {
+    await fleet.close()
+    await echo.stop()
   }
 }
 
@@ -395,19 +416,8 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
   // Other work on the machine skews every figure: keep the load average beside them.
   figures.load_average_1m_at_start = round(loadavg()[0]!, 1)
 
-  // (c) The floor: a WebSocket echo on loopback.
-  {
-    const echo = await startBaseline('echoServer.ts')
-    const fleet = new LoadFleet(1)
-    const { rttMs } = await fleet.processes[0]!.ask(
-      { type: 'echo', wsUrl: wsOf(echo.url), samples: PLAN.echoSamples },
-      'echoed',
-    )
-    figures.echo_rtt_p50_ms = round(median(rttMs), 3)
-    await fleet.close()
-    await echo.stop()
-    log(`echo floor: p50 ${figures.echo_rtt_p50_ms} ms`)
-  }
+  figures.echo_rtt_p50_ms = await echoFloorP50()
+  log(`echo floor: p50 ${figures.echo_rtt_p50_ms} ms`)
   // What a cold CPU costs here: idle propagation pays it in each of its processes.
   figures.yjs_write_warm_us = round(await yjsWriteMicros(0), 1)
   figures.yjs_write_after_idle_us = round(await yjsWriteMicros(20), 1)
@@ -423,22 +433,12 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
     // Idle propagation and durability, one room of 8.
     {
       const [room] = await createGroups(server.url, 1)
-      const fleet = new LoadFleet(1)
-      await fleet.processes[0]!.ask(
-        { type: 'connect', target: 'hocuspocus', wsUrl: wsOf(server.url), rooms: [room!] },
-        'connected',
-      )
-      const probed = await fleet.processes[0]!.ask(
-        { type: 'probe', samples: PLAN.idleSamples, intervalMs: 10 },
-        'probed',
-      )
-      figures.propagation_idle_p50_ms = round(median(probed.propagationMs), 3)
-      figures.propagation_idle_p99_ms = round(percentile(probed.propagationMs, 99), 3)
-      figures.durable_p95_ms = round(percentile(probed.ackMs, 95), 3)
-      figures.durable_p50_ms = round(median(probed.ackMs), 3)
-      // The 7 receivers share one load process: the last waits for the others' applies.
-      figures.propagation_idle_first_receiver_p50_ms = round(median(probed.firstPropagationMs), 3)
-      await fleet.close()
+      const idle = await idleProbe(server, 'hocuspocus', room!)
+      figures.propagation_idle_p50_ms = idle.p50
+      figures.propagation_idle_p99_ms = idle.p99
+      figures.durable_p95_ms = round(percentile(idle.ackMs, 95), 3)
+      figures.durable_p50_ms = round(median(idle.ackMs), 3)
+      figures.propagation_idle_first_receiver_p50_ms = idle.firstP50
       log(
         `idle: propagation p50 ${figures.propagation_idle_p50_ms} p99 ${figures.propagation_idle_p99_ms} ms; acknowledged (= on disk) p95 ${figures.durable_p95_ms} ms`,
       )
@@ -641,7 +641,7 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
   {
     const plain = await startBaseline('plainHocuspocus.ts')
     try {
-      const idle = await idleProbe(plain, 'hocuspocus')
+      const idle = await idleProbe(plain, 'hocuspocus', anonymousRooms(1)[0]!)
       figures.baseline_idle_p50_ms = idle.p50
       figures.baseline_idle_p99_ms = idle.p99
       figures.baseline_idle_first_receiver_p50_ms = idle.firstP50
@@ -663,7 +663,7 @@ async function measureOnce(): Promise<Figures & Record<string, number>> {
   {
     const reference = await startBaseline('yWebsocketServer.ts')
     try {
-      const idle = await idleProbe(reference, 'ywebsocket')
+      const idle = await idleProbe(reference, 'ywebsocket', anonymousRooms(1)[0]!)
       figures.ywebsocket_idle_p50_ms = idle.p50
       figures.ywebsocket_idle_p99_ms = idle.p99
       figures.ywebsocket_idle_first_receiver_p50_ms = idle.firstP50
@@ -766,6 +766,12 @@ function report(all: (Figures & Record<string, number>)[]) {
   }
 }
 
+/** The baselines of `--w-only` and `--idle-only`: letter, server script, client kind. */
+const BASELINES = [
+  ['b', 'plainHocuspocus.ts', 'hocuspocus'],
+  ['d', 'yWebsocketServer.ts', 'ywebsocket'],
+] as const
+
 /** One W run of `--w-only`, as kept in w-only-latest.json. */
 interface WOnlyRun {
   engine: string
@@ -820,10 +826,7 @@ async function measureWOnly(engines: string[]) {
         await server.stop('SIGTERM')
       }
     }
-    for (const [engine, script, target] of [
-      ['b', 'plainHocuspocus.ts', 'hocuspocus'],
-      ['d', 'yWebsocketServer.ts', 'ywebsocket'],
-    ] as const) {
+    for (const [engine, script, target] of BASELINES) {
       if (!engines.includes(engine)) continue
       const baseline = await startBaseline(script)
       try {
@@ -860,8 +863,84 @@ function reportWOnly(kept: WOnlyRun[]) {
   writeResult('w-only-latest.json', withMachine({ summary, per_run: kept }))
 }
 
+/** One idle probe of `--idle-only`, as kept in idle-only-latest.json. */
+interface IdleOnlyRun {
+  engine: string
+  p50: number
+  p99: number
+  firstP50: number
+  /** The echo floor's p50 measured just before, in the same run. */
+  echoP50: number
+}
+
+/**
+ * `--idle-only`: idle propagation alone on the named servers, RUNS times, engines
+ * alternated within each run after the echo floor; after every run,
+ * idle-only-latest.json gets every probe and, per engine, the medians (p50 also as a
+ * multiple of the same run's echo) and how many probes met the p99 target. Idle
+ * figures follow the host's moods as much as W's do, so engines are compared in one
+ * sample.
+ */
+async function measureIdleOnly(engines: string[]) {
+  const kept: IdleOnlyRun[] = []
+  let echoP50 = 0
+  const keep = (engine: string, idle: Awaited<ReturnType<typeof idleProbe>>) => {
+    kept.push({ engine, p50: idle.p50, p99: idle.p99, firstP50: idle.firstP50, echoP50 })
+    log(`${engine} idle: propagation p50 ${idle.p50} p99 ${idle.p99} ms`)
+  }
+  for (let run = 0; run < RUNS; run++) {
+    log(`idle only, run ${run + 1} of ${RUNS}: ${engines.join(', ')}`)
+    echoP50 = await echoFloorP50()
+    log(`echo floor: p50 ${echoP50} ms`)
+    if (engines.includes('a')) {
+      const server = await projectServer()
+      await server.start()
+      try {
+        const [room] = await createGroups(server.url, 1)
+        keep('a', await idleProbe(server, 'hocuspocus', room!))
+      } finally {
+        await server.stop('SIGTERM')
+      }
+    }
+    for (const [engine, script, target] of BASELINES) {
+      if (!engines.includes(engine)) continue
+      const baseline = await startBaseline(script)
+      try {
+        keep(engine, await idleProbe(baseline, target, anonymousRooms(1)[0]!))
+      } finally {
+        await baseline.stop()
+      }
+    }
+    reportIdleOnly(kept)
+  }
+}
+
+function reportIdleOnly(kept: IdleOnlyRun[]) {
+  const target = Number(FIGURES.propagation_idle_p99_ms.replace('<=', ''))
+  const engines = [...new Set(kept.map((run) => run.engine))]
+  const summary = engines.map((engine) => {
+    const runs = kept.filter((run) => run.engine === engine)
+    const p99s = runs.map((run) => run.p99)
+    return {
+      engine,
+      runs: runs.length,
+      p50_median_ms: median(runs.map((run) => run.p50)),
+      p50_to_echo_median: round(median(runs.map((run) => run.p50 / run.echoP50)), 2),
+      first_receiver_p50_median_ms: median(runs.map((run) => run.firstP50)),
+      p99_median_ms: median(p99s),
+      p99_min_ms: Math.min(...p99s),
+      p99_max_ms: Math.max(...p99s),
+      [`runs_within_${target}_ms`]: p99s.filter((p99) => p99 <= target).length,
+    }
+  })
+  console.table(summary)
+  writeResult('idle-only-latest.json', withMachine({ summary, per_run: kept }))
+}
+
 if (W_ONLY) {
   await measureWOnly(W_ONLY)
+} else if (IDLE_ONLY) {
+  await measureIdleOnly(IDLE_ONLY)
 } else {
   const all: (Figures & Record<string, number>)[] = []
   for (let run = 0; run < RUNS; run++) {
