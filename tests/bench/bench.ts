@@ -772,6 +772,49 @@ const BASELINES = [
   ['d', 'yWebsocketServer.ts', 'ywebsocket'],
 ] as const
 
+/**
+ * Measures the named engines ((a) ours, (b), (d)) in turn, RUNS times, each on a
+ * fresh server, so that they share the host's moods; `afterRun` reports what was kept
+ * so far, `beforeRun` measures what the run's engines are compared with. `roomsOf`
+ * gives rooms the engine accepts: real groups on ours, anonymous rooms on a baseline.
+ */
+async function alternateEngines(
+  engines: string[],
+  label: string,
+  measure: (
+    engine: string,
+    server: BenchServer,
+    target: 'hocuspocus' | 'ywebsocket',
+    roomsOf: (count: number) => Promise<RoomSpec[]>,
+  ) => Promise<void>,
+  afterRun: () => void,
+  beforeRun?: () => Promise<void>,
+) {
+  for (let run = 0; run < RUNS; run++) {
+    log(`${label}, run ${run + 1} of ${RUNS}: ${engines.join(', ')}`)
+    await beforeRun?.()
+    if (engines.includes('a')) {
+      const server = await projectServer()
+      await server.start()
+      try {
+        await measure('a', server, 'hocuspocus', (count) => createGroups(server.url, count))
+      } finally {
+        await server.stop()
+      }
+    }
+    for (const [engine, script, target] of BASELINES) {
+      if (!engines.includes(engine)) continue
+      const baseline = await startBaseline(script)
+      try {
+        await measure(engine, baseline, target, async (count) => anonymousRooms(count))
+      } finally {
+        await baseline.stop()
+      }
+    }
+    afterRun()
+  }
+}
+
 /** One W run of `--w-only`, as kept in w-only-latest.json. */
 interface WOnlyRun {
   engine: string
@@ -808,35 +851,17 @@ async function measureWOnly(engines: string[]) {
       serverLoopCpu: round(run.serverLoopCpu, 2),
       bulkCpu: round(run.bulkCpu, 2),
     })
-  for (let run = 0; run < RUNS; run++) {
-    log(`W only, run ${run + 1} of ${RUNS}: ${engines.join(', ')}`)
-    if (engines.includes('a')) {
-      const server = await projectServer()
-      await server.start()
-      try {
-        const { runs, fleet } = await playW(
-          server,
-          'hocuspocus',
-          await createGroups(server.url, PLAN.rooms),
-          PLAN.ramp,
-        )
-        await fleet.close()
-        for (const played of runs) keep('a', played)
-      } finally {
-        await server.stop('SIGTERM')
-      }
-    }
-    for (const [engine, script, target] of BASELINES) {
-      if (!engines.includes(engine)) continue
-      const baseline = await startBaseline(script)
-      try {
-        keep(engine, await playBaselineW(baseline, target))
-      } finally {
-        await baseline.stop()
-      }
-    }
-    reportWOnly(kept)
-  }
+  await alternateEngines(
+    engines,
+    'W only',
+    async (engine, server, target, roomsOf) => {
+      const rates = engine === 'a' ? PLAN.ramp : [BASE_RATE]
+      const { runs, fleet } = await playW(server, target, await roomsOf(PLAN.rooms), rates)
+      await fleet.close()
+      for (const played of runs) keep(engine, played)
+    },
+    () => reportWOnly(kept),
+  )
 }
 
 function reportWOnly(kept: WOnlyRun[]) {
@@ -888,31 +913,18 @@ async function measureIdleOnly(engines: string[]) {
     kept.push({ engine, p50: idle.p50, p99: idle.p99, firstP50: idle.firstP50, echoP50 })
     log(`${engine} idle: propagation p50 ${idle.p50} p99 ${idle.p99} ms`)
   }
-  for (let run = 0; run < RUNS; run++) {
-    log(`idle only, run ${run + 1} of ${RUNS}: ${engines.join(', ')}`)
-    echoP50 = await echoFloorP50()
-    log(`echo floor: p50 ${echoP50} ms`)
-    if (engines.includes('a')) {
-      const server = await projectServer()
-      await server.start()
-      try {
-        const [room] = await createGroups(server.url, 1)
-        keep('a', await idleProbe(server, 'hocuspocus', room!))
-      } finally {
-        await server.stop('SIGTERM')
-      }
-    }
-    for (const [engine, script, target] of BASELINES) {
-      if (!engines.includes(engine)) continue
-      const baseline = await startBaseline(script)
-      try {
-        keep(engine, await idleProbe(baseline, target, anonymousRooms(1)[0]!))
-      } finally {
-        await baseline.stop()
-      }
-    }
-    reportIdleOnly(kept)
-  }
+  await alternateEngines(
+    engines,
+    'idle only',
+    async (engine, server, target, roomsOf) => {
+      keep(engine, await idleProbe(server, target, (await roomsOf(1))[0]!))
+    },
+    () => reportIdleOnly(kept),
+    async () => {
+      echoP50 = await echoFloorP50()
+      log(`echo floor: p50 ${echoP50} ms`)
+    },
+  )
 }
 
 function reportIdleOnly(kept: IdleOnlyRun[]) {
