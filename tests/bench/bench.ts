@@ -815,6 +815,17 @@ async function alternateEngines(
   }
 }
 
+/** A sample's p99s: median, range, and how many met the target (a FIGURES entry, '<= N'). */
+function p99Spread(p99s: number[], target: string) {
+  const limit = Number(target.replace('<=', ''))
+  return {
+    p99_median_ms: median(p99s),
+    p99_min_ms: Math.min(...p99s),
+    p99_max_ms: Math.max(...p99s),
+    [`runs_within_${limit}_ms`]: p99s.filter((p99) => p99 <= limit).length,
+  }
+}
+
 /** One W run of `--w-only`, as kept in w-only-latest.json. */
 interface WOnlyRun {
   engine: string
@@ -865,21 +876,19 @@ async function measureWOnly(engines: string[]) {
 }
 
 function reportWOnly(kept: WOnlyRun[]) {
-  const target = Number(FIGURES.propagation_k100_p99_ms.replace('<=', ''))
   const groups = new Map<string, WOnlyRun[]>()
   for (const run of kept) {
     const key = `${run.engine} @${run.rate}/s`
     groups.set(key, [...(groups.get(key) ?? []), run])
   }
   const summary = [...groups].map(([key, runs]) => {
-    const p99s = runs.map((run) => run.p99)
     return {
       engine: key,
       runs: runs.length,
-      p99_median_ms: median(p99s),
-      p99_min_ms: Math.min(...p99s),
-      p99_max_ms: Math.max(...p99s),
-      [`runs_within_${target}_ms`]: p99s.filter((p99) => p99 <= target).length,
+      ...p99Spread(
+        runs.map((run) => run.p99),
+        FIGURES.propagation_k100_p99_ms,
+      ),
       server_cpu_median: median(runs.map((run) => run.serverCpu)),
       bulk_load_cpu_median: median(runs.map((run) => run.bulkCpu)),
     }
@@ -928,21 +937,19 @@ async function measureIdleOnly(engines: string[]) {
 }
 
 function reportIdleOnly(kept: IdleOnlyRun[]) {
-  const target = Number(FIGURES.propagation_idle_p99_ms.replace('<=', ''))
   const engines = [...new Set(kept.map((run) => run.engine))]
   const summary = engines.map((engine) => {
     const runs = kept.filter((run) => run.engine === engine)
-    const p99s = runs.map((run) => run.p99)
     return {
       engine,
       runs: runs.length,
       p50_median_ms: median(runs.map((run) => run.p50)),
       p50_to_echo_median: round(median(runs.map((run) => run.p50 / run.echoP50)), 2),
       first_receiver_p50_median_ms: median(runs.map((run) => run.firstP50)),
-      p99_median_ms: median(p99s),
-      p99_min_ms: Math.min(...p99s),
-      p99_max_ms: Math.max(...p99s),
-      [`runs_within_${target}_ms`]: p99s.filter((p99) => p99 <= target).length,
+      ...p99Spread(
+        runs.map((run) => run.p99),
+        FIGURES.propagation_idle_p99_ms,
+      ),
     }
   })
   console.table(summary)
