@@ -7,6 +7,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process'
 import { mkdtempSync, readFileSync } from 'node:fs'
 import { setPriority, tmpdir } from 'node:os'
 import path from 'node:path'
+import { SERVER_NODE_FLAGS } from '@codev/server/nodeFlags'
 import { freePort, REPO_ROOT } from '../../e2e/support/serverProcess.ts'
 
 const START_TIMEOUT_MS = 20_000
@@ -106,7 +107,7 @@ export async function projectServer(options: { web?: boolean } = {}): Promise<Pr
     dataDir,
     async start() {
       const main = path.join(SERVER_REPO, 'apps/server/src/main.ts')
-      child = spawn(process.execPath, [...serverNodeArgs(), main], {
+      child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...serverNodeArgs(), main], {
         env: {
           ...process.env,
           CODEV_PORT: String(port),

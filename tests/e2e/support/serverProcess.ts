@@ -7,6 +7,7 @@ import { existsSync, mkdtempSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
+import { SERVER_NODE_FLAGS } from '@codev/server/nodeFlags'
 
 export const REPO_ROOT = path.resolve(import.meta.dirname, '../../..')
 const WEB_DIST = path.join(REPO_ROOT, 'apps/web/dist')
@@ -45,7 +46,8 @@ export async function serverProcess(): Promise<ServerProcess> {
     url,
     dataDir,
     async start() {
-      child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps/server/src/main.ts')], {
+      const main = path.join(REPO_ROOT, 'apps/server/src/main.ts')
+      child = spawn(process.execPath, [...SERVER_NODE_FLAGS, main], {
         env: { ...process.env, CODEV_PORT: String(port), CODEV_DATA_DIR: dataDir },
         stdio: ['ignore', 'pipe', 'pipe'],
       })

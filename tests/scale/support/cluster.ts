@@ -9,6 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { PostgresStore } from '@codev/server'
+import { SERVER_NODE_FLAGS } from '@codev/server/nodeFlags'
 import { freePort, REPO_ROOT } from '../../e2e/support/serverProcess.ts'
 
 export const DATABASE_URL =
@@ -110,7 +111,8 @@ export async function instanceProcess(
       return running()
     },
     async start() {
-      child = spawn(process.execPath, [path.join(REPO_ROOT, 'apps/server/src/main.ts')], {
+      const main = path.join(REPO_ROOT, 'apps/server/src/main.ts')
+      child = spawn(process.execPath, [...SERVER_NODE_FLAGS, main], {
         env: {
           ...process.env,
           ...env,
