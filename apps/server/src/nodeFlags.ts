@@ -7,7 +7,7 @@
  * memory and, on a 24 GiB machine, lets it grow to 128 MiB after a burst of
  * short-lived objects, such as 800 connections arriving. With semi-spaces of at
  * most 16 MiB (Node's documented default on 64-bit before it came to depend on
- * the memory limit), an idle room of 8 costs about two thirds of the RSS, for
+ * the memory limit), an idle room of 8 costs two thirds of the RSS it did, for
  * more frequent minor collections under load
  * (docs/decisions/0016-young-generation.md).
  *
