@@ -8,10 +8,37 @@ export interface Box {
   height: number
 }
 
+const CHECK_EVERY_MS = 100
+/** Longer than the glide, and than the frame it may wait for on a busy machine. */
+const STILL_FOR_MS = 400
+const STILL_TIMEOUT_MS = 5_000
+
+/**
+ * Where an element of the page is, once it has held still for STILL_FOR_MS. The
+ * board glides to each new step's zone (300 ms, from the frame after the step
+ * changed): a box read before or during the glide points where the zone no longer
+ * is, and a click there lands outside it (a note is then refused, and no editor opens).
+ */
 export async function boxOf(page: Page, selector: string): Promise<Box> {
-  const box = await page.locator(selector).first().boundingBox()
-  if (!box) throw new Error(`no box for ${selector}`)
-  return box
+  const read = async () => {
+    const box = await page.locator(selector).first().boundingBox()
+    if (!box) throw new Error(`no box for ${selector}`)
+    return box
+  }
+  let box = await read()
+  let stillFor = 0
+  for (let waited = 0; waited < STILL_TIMEOUT_MS; waited += CHECK_EVERY_MS) {
+    await page.waitForTimeout(CHECK_EVERY_MS)
+    const next = await read()
+    stillFor = sameBox(next, box) ? stillFor + CHECK_EVERY_MS : 0
+    box = next
+    if (stillFor >= STILL_FOR_MS) return box
+  }
+  throw new Error(`${selector} kept moving for ${STILL_TIMEOUT_MS} ms`)
+}
+
+function sameBox(a: Box, b: Box): boolean {
+  return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height
 }
 
 export function intersect(a: Box, b: Box): Box | null {
